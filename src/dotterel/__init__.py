@@ -1,0 +1,9 @@
+"""dotterel: English news in, political event data (PLOVER, CAMEO) out."""
+
+from __future__ import annotations
+
+import logging
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,48 @@
+"""Errors with codes. Messages say what to do."""
+
+from __future__ import annotations
+
+__all__ = ["DotterelError", "UserError", "InputError", "KBError", "GoldFormatError", "StoreError"]
+
+
+class DotterelError(Exception):
+    """Base class. `code` is stable and documented (E001...)."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class UserError(DotterelError):
+    """Bad arguments or options: the CLI prints the message and exits 1."""
+
+    code = "E001"
+
+
+class InputError(DotterelError):
+    """An input file or record cannot be read. Recorded as a failure; the run goes on."""
+
+    code = "E002"
+
+
+class KBError(DotterelError):
+    """A knowledge-base file is malformed or conflicts with another entry."""
+
+    code = "E003"
+
+
+class GoldFormatError(DotterelError):
+    """A gold file cannot be read; the message names the line."""
+
+    code = "E004"
+
+
+class StoreError(DotterelError):
+    """The database cannot be opened or migrated."""
+
+    code = "E005"
