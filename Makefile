@@ -1,0 +1,29 @@
+# Two commands from a fresh clone: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= events.duckdb
+
+.PHONY: run test install bench eval-gate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Code the bundled sample articles into $(DB) and show the events.
+run: install
+	$(BIN)/dotterel code samples/ --db $(DB)
+	$(BIN)/dotterel events --db $(DB) --format table
+
+## The whole test suite (includes the accuracy gate on the project's own gold fixtures).
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(DB) build *.egg-info

@@ -1,0 +1,180 @@
+"""`dotterel code`, `dotterel events` and `dotterel export`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from dotterel.cli.common import DbOption, Format, FormatOption, emit
+from dotterel.errors import UserError
+
+__all__ = ["register"]
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UserError(f"{option} expects a date as YYYY-MM-DD, got {value!r}.") from exc
+
+
+def _actors_cell(actors: list[dict[str, Any]]) -> str:
+    parts = []
+    for a in actors:
+        label = a.get("name") or a.get("text") or "?"
+        code = "".join(x for x in (a.get("country") or "", a.get("sector") or "") if x)
+        parts.append(f"{label} ({code})" if code else label)
+    return "; ".join(parts)
+
+
+def event_table_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """A contract event flattened for the table view."""
+    flags = [k for k, v in rec["modality"].items() if v]
+    loc = rec.get("location") or {}
+    return {
+        "date": rec["date"] or "",
+        "source": _actors_cell(rec["source"]),
+        "type": rec["plover"]["type"] + (f" ({','.join(flags)})" if flags else ""),
+        "cameo": rec["cameo"]["code"],
+        "target": _actors_cell(rec["target"]),
+        "place": ", ".join(x for x in (loc.get("name"), loc.get("country")) if x),
+        "trigger": rec["evidence"]["trigger"],
+        "conf": rec["confidence"],
+    }
+
+
+def register(app: typer.Typer) -> None:
+    app.command("code")(code)
+    app.command("events")(events)
+    app.command("export")(export)
+
+
+def code(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
+    db: DbOption = Path("events.duckdb"),
+    workers: Annotated[int, typer.Option(help="Analysis processes.")] = 1,
+    engine: Annotated[str, typer.Option(help="local (ray: not in this version).")] = "local",
+    pattern: Annotated[Optional[str], typer.Option("--glob", help="Only files matching this glob in folders.")] = None,
+    kb: Annotated[Optional[list[Path]], typer.Option("--kb", help="Extra knowledge-base file (repeatable).")] = None,
+    model: Annotated[Optional[Path], typer.Option("--model", help="Trained event model directory.")] = None,
+    threshold: Annotated[float, typer.Option(help="Drop events below this confidence.")] = 0.0,
+    drop_modal: Annotated[bool, typer.Option("--drop-modal", help="Drop negated, future and hypothetical events.")] = False,
+    no_language: Annotated[bool, typer.Option("--no-language-check", help="Code every article, whatever its language.")] = False,
+    summary_json: Annotated[Optional[Path], typer.Option(help="Also write the run summary as JSON here.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> int:
+    """Code articles into events in a DuckDB file."""
+    from dotterel.config import Config
+    from dotterel.runner import run
+    from dotterel.store import open_store
+
+    if workers < 1:
+        raise UserError("--workers must be 1 or more.")
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            raise UserError(f"Input {item} does not exist.")
+    config = Config(
+        kb_files=tuple(str(p) for p in kb or ()),
+        event_model=str(model) if model else None,
+        keep_modal=not drop_modal,
+        threshold=threshold,
+        detect_language=not no_language,
+    )
+    progress = None if quiet else _progress_bar()
+    with open_store(db) as store:
+        pipeline = None
+        if workers == 1:
+            from dotterel.pipeline import Pipeline
+
+            pipeline = Pipeline(config)
+        summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
+                      progress=progress)
+    if progress:
+        progress.close()
+    s = summary
+    typer.echo(
+        f"read {s.read} = coded {s.coded} + already stored {s.stored} + duplicates {s.duplicates} "
+        f"+ skipped {s.skipped} + failed {s.failed}; events written {s.events}; {s.seconds:.1f} s -> {db}",
+        err=True,
+    )
+    for reason, n in s.failure_reasons.most_common(5):
+        typer.echo(f"  {n} x {reason}", err=True)
+    if summary_json:
+        summary_json.write_text(json.dumps(s.as_dict(), indent=2, default=str))
+    return 2 if s.failed else 0
+
+
+class _progress_bar:
+    """A progress line on stderr, updated as batches are written (so long runs show life)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._task = self._progress.add_task("coding", total=None)
+        self._progress.start()
+
+    def __call__(self, summary: Any) -> None:
+        self._progress.update(
+            self._task,
+            description=f"read {summary.read}  coded {summary.coded}  duplicates {summary.duplicates}  "
+            f"failed {summary.failed}  events {summary.events}",
+        )
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def events(
+    db: DbOption = Path("events.duckdb"),
+    source: Annotated[Optional[str], typer.Option(help="ISO3 of a source actor.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="ISO3 of a target actor.")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    fmt: FormatOption = Format.table,
+) -> int:
+    """List coded events."""
+    from dotterel.model import PLOVER_TYPES
+    from dotterel.store import open_store
+    from dotterel.store.database import EventFilter
+    from dotterel.store.export import event_row_json
+
+    if type_ and type_.upper() not in PLOVER_TYPES:
+        raise UserError(f"Unknown PLOVER type {type_!r}; choose one of {', '.join(PLOVER_TYPES)}.")
+    flt = EventFilter(source=source, target=target, plover_type=type_, since=_parse_date(since, "--since"),
+                      until=_parse_date(until, "--until"), limit=limit)
+    with open_store(db, read_only=True) as store:
+        records = [event_row_json(r) for r in store.events(flt)]
+    if fmt is Format.json:
+        emit(records, fmt)
+    else:
+        emit([event_table_row(r) for r in records], fmt,
+             columns=["date", "source", "type", "cameo", "target", "place", "trigger", "conf"])
+    return 0
+
+
+def export(
+    out: Annotated[Path, typer.Argument(help="Output file.")],
+    db: DbOption = Path("events.duckdb"),
+    to: Annotated[str, typer.Option("--to", help="polecat-jsonl, gdelt-csv or parquet.")] = "polecat-jsonl",
+) -> int:
+    """Export events as POLECAT-style JSONL, GDELT-style CSV or Parquet."""
+    from dotterel.store import export as export_events
+    from dotterel.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        n = export_events(store, to, out)
+    typer.echo(f"wrote {n} records to {out}", err=True)
+    return 0

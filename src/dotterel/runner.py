@@ -1,0 +1,177 @@
+"""Runs a whole corpus into a store: one reader and writer, N analysis workers.
+
+The parent process reads, cleans and deduplicates (dedup needs one global view) and is the
+only writer to DuckDB; workers run the heavy stages (nlp -> where) on batches of articles.
+At most `2 * workers` batches are in flight, so memory stays flat on a stream of any length.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from dotterel import __version__
+from dotterel.config import Config
+from dotterel.model import Analysis, Article, Duplicate, Failure
+
+__all__ = ["run"]
+
+log = logging.getLogger(__name__)
+
+_worker_pipeline: Any = None
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_pipeline
+    from dotterel.pipeline import Pipeline
+
+    _worker_pipeline = Pipeline(config)
+
+
+def _portable(analysis: Analysis) -> Analysis:
+    """Drop the spaCy Docs (heavy to pickle) but keep which sentences were parsed."""
+    return dataclasses.replace(analysis, docs=tuple(d is not None for d in analysis.docs))
+
+
+def _analyse_batch(pipeline: Any, articles: list[Article]) -> tuple[list[Analysis], list[Failure], dict[str, float]]:
+    """Analyse a batch; if it fails, retry article by article so one bad article fails alone."""
+    before = Counter(pipeline.stage_seconds)
+    try:
+        analyses, failures = pipeline.analyse(articles), []
+    except Exception:
+        analyses, failures = [], []
+        for article in articles:
+            try:
+                analyses.extend(pipeline.analyse([article]))
+            except Exception as exc:  # recorded as a failure row: the run goes on
+                log.exception("analysis failed for %s", article.origin)
+                failures.append(Failure(article.origin, "analyse", f"{type(exc).__name__}: {exc}", article.article_id))
+    spent = {k: v - before.get(k, 0.0) for k, v in pipeline.stage_seconds.items()}
+    return [_portable(a) for a in analyses], failures, spent
+
+
+def _worker_analyse(articles: list[Article]) -> tuple[list[Analysis], list[Failure], dict[str, float]]:
+    return _analyse_batch(_worker_pipeline, articles)
+
+
+def _batches(stream: Iterator[Any], size: int, on_other: Callable[[Any], None]) -> Iterator[list[tuple[Article, Any]]]:
+    batch: list[tuple[Article, Any]] = []
+    for item in stream:
+        if isinstance(item, tuple):
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        else:
+            on_other(item)
+    if batch:
+        yield batch
+
+
+def run(
+    pipeline: Any,
+    inputs: Sequence[str | Path],
+    store: Any,
+    *,
+    config: Config | None = None,
+    pattern: str | None = None,
+    progress: Callable[[Any], None] | None = None,
+    workers: int = 1,
+    engine: str = "local",
+) -> Any:
+    """Code `inputs` into `store`. `pipeline` may be None when `workers > 1` (workers build their own)."""
+    from dotterel.clean import Cleaner
+    from dotterel.dedup import Deduper
+    from dotterel.errors import UserError
+    from dotterel.ingest import read_inputs
+    from dotterel.pipeline import RunSummary, clean_stream, new_run_id
+
+    if engine != "local":
+        raise UserError(f"Unknown engine {engine!r}: this version runs the 'local' engine only.")
+    config = config or pipeline.config
+    started = time.perf_counter()
+    summary = RunSummary(run_id=new_run_id())
+    stage_seconds: Counter = Counter()
+    store.start_run(summary.run_id, __version__, config.hash(), [str(i) for i in inputs])
+
+    cleaner = Cleaner(detect_language=config.detect_language)
+    deduper = Deduper(threshold=config.dedup_threshold)
+    deduper.seed(store.dedup_index())
+
+    pending_dups: list[Duplicate] = []
+    pending_fails: list[Failure] = []
+
+    def count_other(item: Duplicate | Failure) -> None:
+        if isinstance(item, Duplicate):
+            summary.duplicates += 1
+            pending_dups.append(item)
+        else:
+            if item.status == "skipped":
+                summary.skipped += 1
+            else:
+                summary.failed += 1
+            summary.failure_reasons[f"{item.stage}: {item.reason.split(':')[0][:60]}"] += 1
+            pending_fails.append(item)
+
+    def flush_side_tables() -> None:
+        t = time.perf_counter()
+        if pending_dups:
+            store.write_duplicates(pending_dups, summary.run_id)
+            pending_dups.clear()
+        if pending_fails:
+            store.write_failures(pending_fails, summary.run_id)
+            pending_fails.clear()
+        stage_seconds["store"] += time.perf_counter() - t
+
+    def write(batch: list[tuple[Article, Any]], result: tuple[list[Analysis], list[Failure], dict[str, float]]) -> None:
+        analyses, failures, spent = result
+        for k, v in spent.items():
+            stage_seconds[k] += v
+        signatures = {a.article_id: sig for a, sig in batch}
+        t = time.perf_counter()
+        summary.events += store.write_analyses(((a, signatures[a.article.article_id]) for a in analyses), summary.run_id)
+        stage_seconds["store"] += time.perf_counter() - t
+        summary.coded += len(analyses)
+        for f in failures:
+            count_other(f)
+        flush_side_tables()
+        if progress:
+            progress(summary)
+
+    records = read_inputs(list(inputs), pattern=pattern)
+    stream = clean_stream(records, cleaner, deduper, store, summary, stage_seconds)
+    batches = _batches(stream, config.batch_size, count_other)
+
+    if workers <= 1:
+        if pipeline is None:
+            from dotterel.pipeline import Pipeline
+
+            pipeline = Pipeline(config)
+        for batch in batches:
+            write(batch, _analyse_batch(pipeline, [a for a, _ in batch]))
+            flush_side_tables()
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config,)) as pool:
+            in_flight: deque[tuple[list[tuple[Article, Any]], Future]] = deque()
+            for batch in batches:
+                in_flight.append((batch, pool.submit(_worker_analyse, [a for a, _ in batch])))
+                while len(in_flight) >= 2 * workers:
+                    done_batch, fut = in_flight.popleft()
+                    write(done_batch, fut.result())
+                flush_side_tables()
+            while in_flight:
+                done_batch, fut = in_flight.popleft()
+                write(done_batch, fut.result())
+    flush_side_tables()
+    summary.seconds = time.perf_counter() - started
+    summary.stage_seconds = stage_seconds
+    store.finish_run(summary.run_id, summary.as_dict())
+    if progress:
+        progress(summary)
+    return summary

@@ -1,0 +1,269 @@
+"""DuckDB store: versioned schema, parameterised queries, one writer, idempotent by article id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dotterel.errors import StoreError, UserError
+from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
+from dotterel.store.migrations import LATEST, MIGRATIONS
+
+__all__ = ["Store", "open_store", "EventFilter"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters for `Store.events`; every field optional."""
+
+    source: str | None = None  # ISO3 of any source actor
+    target: str | None = None  # ISO3 of any target actor
+    plover_type: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    article_id: str | None = None
+    limit: int | None = None
+
+
+def _actor_row(p: Participant) -> dict[str, Any]:
+    a = p.actor
+    return {
+        "text": p.text, "start": p.start, "end": p.end, "country": a.country, "sector": a.sector,
+        "name": a.name, "kb_id": a.kb_id, "cameo": a.cameo, "kind": a.kind,
+    }
+
+
+def _mention_actor_row(text: str, start: int, end: int, a: Actor) -> dict[str, Any]:
+    return {
+        "text": text, "start": start, "end": end, "country": a.country, "sector": a.sector,
+        "name": a.name, "kb_id": a.kb_id, "cameo": a.cameo, "kind": a.kind,
+    }
+
+
+class Store:
+    """A DuckDB events database. Open with `open_store(path)`; use as a context manager."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise UserError(f"No database at {self.path}. Create one with `dotterel code INPUT --db {self.path}`.")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"Cannot open {self.path}: {exc}. Is another dotterel process writing to it?") from exc
+        if not read_only:
+            self.migrate()
+        else:
+            self._check_version()
+
+    # -- schema -------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def _check_version(self) -> None:
+        version = self.schema_version()
+        if version > LATEST:
+            raise StoreError(f"{self.path} has schema {version}, newer than this dotterel ({LATEST}). Upgrade dotterel.")
+        if version < LATEST:
+            raise StoreError(f"{self.path} has schema {version}; run `dotterel code` once to migrate it to {LATEST}.")
+
+    def migrate(self) -> int:
+        """Apply pending migrations in one transaction each; returns the schema version."""
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+        current = self.schema_version()
+        if current > LATEST:
+            raise StoreError(f"{self.path} has schema {current}, newer than this dotterel ({LATEST}). Upgrade dotterel.")
+        for version, statements in MIGRATIONS:
+            if version <= current:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                for sql in statements:
+                    self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"Migration {version} failed on {self.path}: {exc}") from exc
+            log.info("migrated %s to schema %d", self.path, version)
+        return LATEST
+
+    # -- writing ------------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return bool(self.con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone())
+
+    def known_article_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT article_id FROM articles WHERE list_contains(?, article_id)", [list(ids)])
+        return {r[0] for r in rows.fetchall()}
+
+    def dedup_index(self) -> Iterator[tuple[str, str, bytes]]:
+        """(article_id, content_hash, minhash) of every stored article, to seed the deduplicator."""
+        cur = self.con.execute("SELECT article_id, content_hash, minhash FROM articles")
+        while rows := cur.fetchmany(10_000):
+            for article_id, content_hash, minhash in rows:
+                yield article_id, content_hash or "", bytes(minhash or b"")
+
+    def start_run(self, run_id: str, pipeline_version: str, config_hash: str, inputs: Sequence[str]) -> None:
+        self.con.execute(
+            "INSERT INTO runs (run_id, started_at, pipeline_version, config_hash, inputs) VALUES (?, now(), ?, ?, ?)",
+            [run_id, pipeline_version, config_hash, [str(i) for i in inputs]],
+        )
+
+    def finish_run(self, run_id: str, counts: dict[str, Any]) -> None:
+        self.con.execute(
+            """UPDATE runs SET finished_at = now(), read = ?, coded = ?, stored = ?, duplicates = ?,
+               skipped = ?, failed = ?, events = ?, seconds = ? WHERE run_id = ?""",
+            [counts.get(k) for k in ("read", "coded", "stored", "duplicates", "skipped", "failed", "events", "seconds")]
+            + [run_id],
+        )
+
+    def write_analyses(self, analyses: Iterable[tuple[Analysis, tuple[str, bytes]]], run_id: str) -> int:
+        """Write coded articles with their sentences, mentions, toponyms and events in one transaction.
+
+        Articles already stored are left as they are (idempotent by article id). Returns the
+        number of events written.
+        """
+        articles, sentences, mentions, toponyms, events = [], [], [], [], []
+        for analysis, (content_hash, minhash) in analyses:
+            a = analysis.article
+            articles.append([
+                a.article_id, run_id, a.origin, a.title, a.published, a.published_basis, a.source, a.url,
+                a.language, a.dateline_place, a.text, a.raw_text, content_hash, minhash,
+                len(analysis.sentences), len(analysis.events),
+            ])
+            docs = analysis.docs or (None,) * len(analysis.sentences)
+            for s, doc in zip(analysis.sentences, docs):
+                parsed = doc if isinstance(doc, bool) else doc is not None  # workers send flags, not Docs
+                sentences.append([a.article_id, s.index, s.start, s.end, s.text, parsed])
+            for m in analysis.mentions:
+                mentions.append([
+                    a.article_id, m.sentence, m.start, m.end, m.text, m.label, m.via,
+                    [_mention_actor_row(m.text, m.start, m.end, x) for x in m.actors],
+                ])
+            for t in analysis.toponyms:
+                p = t.place
+                toponyms.append([
+                    a.article_id, t.sentence, t.start, t.end, t.text,
+                    p.name if p else None, p.geonameid if p else None, p.country if p else None,
+                    p.admin1 if p else None, p.lat if p else None, p.lon if p else None, p.feature if p else None,
+                ])
+            events.extend(self._event_row(e, run_id) for e in analysis.events)
+        if not articles:
+            return 0
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._insert("articles", articles)
+            self._insert("sentences", sentences)
+            self._insert("mentions", mentions)
+            self._insert("toponyms", toponyms)
+            self._insert("events", events)
+            self.con.execute("COMMIT")
+        except duckdb.Error:
+            self.con.execute("ROLLBACK")
+            raise
+        return len(events)
+
+    def _insert(self, table: str, rows: list[list[Any]]) -> None:
+        if not rows:
+            return
+        marks = ", ".join("?" * len(rows[0]))
+        self.con.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", rows)
+
+    @staticmethod
+    def _event_row(e: Event, run_id: str) -> list[Any]:
+        loc = e.location
+        return [
+            e.event_id, e.article_id, e.sentence,
+            e.date.date if e.date else None, e.date.precision if e.date else None, e.date.basis if e.date else None,
+            [_actor_row(p) for p in e.source], [_actor_row(p) for p in e.target],
+            e.plover_type, e.plover_mode, list(e.plover_context), e.cameo_code, e.cameo_root, e.goldstein, e.quad,
+            e.modality.negated, e.modality.future, e.modality.hypothetical, e.modality.historical,
+            loc.name if loc else None, loc.geonameid if loc else None, loc.country if loc else None,
+            loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+            loc.basis if loc else None,
+            e.evidence, e.trigger, e.trigger_start, e.trigger_end, e.confidence,
+            e.pipeline_version, e.config_hash, run_id,
+        ]
+
+    def write_duplicates(self, duplicates: Iterable[Duplicate], run_id: str) -> None:
+        rows = [
+            [d.article.article_id, d.article.origin, d.canonical_id, d.kind, d.similarity, d.article.title, run_id]
+            for d in duplicates
+        ]
+        self._insert("duplicates", rows)
+
+    def write_failures(self, failures: Iterable[Failure], run_id: str) -> None:
+        rows = [[f.origin, f.stage, f.reason, f.status, f.article_id, run_id] for f in failures]
+        self._insert("failures", rows)
+
+    # -- reading ------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table, for summaries and idempotence checks."""
+        tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "failures", "runs")
+        return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+
+    def events(self, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+        """Events as rows (dicts) matching the filter, ordered by date."""
+        where, params = [], []
+        if flt.source:
+            where.append("list_contains(list_transform(source, lambda x: x.country), ?)")
+            params.append(flt.source.upper())
+        if flt.target:
+            where.append("list_contains(list_transform(target, lambda x: x.country), ?)")
+            params.append(flt.target.upper())
+        if flt.plover_type:
+            where.append("plover_type = ?")
+            params.append(flt.plover_type.upper())
+        if flt.since:
+            where.append("date >= ?")
+            params.append(flt.since)
+        if flt.until:
+            where.append("date <= ?")
+            params.append(flt.until)
+        if flt.article_id:
+            where.append("article_id = ?")
+            params.append(flt.article_id)
+        sql = "SELECT * FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY date NULLS LAST, article_id, sentence, trigger_start"
+        if flt.limit:
+            sql += " LIMIT ?"
+            params.append(int(flt.limit))
+        cur = self.con.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query with bound parameters (for exports and tools inside `store/`)."""
+        return self.con.execute(sql, list(params)).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: str | Path = "events.duckdb", read_only: bool = False) -> Store:
+    """Open (and create or migrate) an events database."""
+    return Store(path, read_only=read_only)

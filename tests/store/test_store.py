@@ -1,0 +1,101 @@
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import make_analysis
+from dotterel.errors import StoreError, UserError
+from dotterel.model import Duplicate, Failure
+from dotterel.store import export, open_store
+from dotterel.store.database import EventFilter
+from dotterel.store.export import event_json, event_row_json
+from dotterel.store.migrations import LATEST
+
+
+def test_new_store_is_migrated_to_latest(tmp_path):
+    with open_store(tmp_path / "e.duckdb") as store:
+        assert store.schema_version() == LATEST
+        assert store.counts()["events"] == 0
+
+
+def test_writing_twice_is_idempotent(tmp_path):
+    with open_store(tmp_path / "e.duckdb") as store:
+        a = make_analysis("a1", n_events=2)
+        assert store.write_analyses([(a, ("h1", b"sig"))], "r1") == 2
+        first = store.counts()
+        store.write_analyses([(a, ("h1", b"sig"))], "r2")
+        store.write_failures([Failure("bad.txt", "ingest", "empty file")] * 2, "r2")
+        store.write_failures([Failure("bad.txt", "ingest", "empty file")], "r3")
+        assert store.counts()["events"] == first["events"] == 2
+        assert store.counts()["articles"] == 1
+        assert store.counts()["failures"] == 1
+
+
+def test_event_filters(tmp_path):
+    with open_store(tmp_path / "e.duckdb") as store:
+        store.write_analyses([(make_analysis("a1"), ("h", b""))], "r")
+        assert len(store.events(EventFilter(source="rur"))) == 1
+        assert store.events(EventFilter(source="FRE")) == []
+        assert len(store.events(EventFilter(target="FRE", plover_type="accuse"))) == 1
+        assert store.events(EventFilter(since=dt.date(2024, 3, 6))) == []
+        assert len(store.events(EventFilter(until=dt.date(2024, 3, 5)))) == 1
+
+
+def test_json_contract_same_from_store_and_from_event(tmp_path):
+    a = make_analysis("a1")
+    with open_store(tmp_path / "e.duckdb") as store:
+        store.write_analyses([(a, ("h", b""))], "r")
+        from_store = event_row_json(store.events()[0])
+    from_event = event_json(a.events[0])
+    assert from_store == from_event
+    assert set(from_store) == {"event_id", "article_id", "date", "date_precision", "source", "target", "plover",
+                               "cameo", "modality", "location", "evidence", "confidence"}
+    assert from_store["source"][0] == {"text": "Ruritania's president", "country": "RUR", "sector": "GOV",
+                                       "name": "Ruritania", "kb_id": "kb:rur"}
+    assert from_store["cameo"] == {"code": "112", "root": "11", "goldstein": -2.0, "quad": 3}
+    assert from_store["date"] == "2024-03-05"
+
+
+def test_exports(tmp_path):
+    a = make_analysis("a1")
+    with open_store(tmp_path / "e.duckdb") as store:
+        store.write_analyses([(a, ("h", b""))], "r")
+        store.write_duplicates([Duplicate(a.article.__class__(article_id="a1", text="x", origin="copy.txt"),
+                                          "a1", "exact")], "r")
+        assert export(store, "polecat-jsonl", tmp_path / "e.jsonl") == 1
+        rec = json.loads((tmp_path / "e.jsonl").read_text().splitlines()[0])
+        assert rec["event_type"] == "ACCUSE" and rec["actors"][0]["country"] == "RUR"
+        assert rec["num_articles"] == 2
+        assert export(store, "gdelt-csv", tmp_path / "e.csv") == 1
+        header, row = (tmp_path / "e.csv").read_text().splitlines()[:2]
+        assert header.startswith("GLOBALEVENTID,SQLDATE,Actor1Code")
+        assert ",20240305,RURGOV," in row
+        assert export(store, "parquet", tmp_path / "e.parquet") == 1
+        n = store.query("SELECT count(*) FROM read_parquet(?)", [str(tmp_path / "e.parquet")])[0][0]
+        assert n == 1
+        with pytest.raises(UserError):
+            export(store, "xml", tmp_path / "x")
+
+
+def test_pairs_view_has_one_row_per_pair(tmp_path):
+    a = make_analysis("a1")
+    e = a.events[0]
+    from dataclasses import replace
+
+    two_sources = replace(a, events=(replace(e, source=e.source * 2),))
+    with open_store(tmp_path / "e.duckdb") as store:
+        store.write_analyses([(two_sources, ("h", b""))], "r")
+        assert store.query("SELECT count(*) FROM event_pairs")[0][0] == 2
+
+
+def test_read_only_open_of_missing_db_is_a_user_error(tmp_path):
+    with pytest.raises(UserError):
+        open_store(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "e.duckdb"
+    with open_store(path) as store:
+        store.con.execute("INSERT INTO schema_version VALUES (?, now())", [LATEST + 1])
+    with pytest.raises(StoreError):
+        open_store(path)
