@@ -74,6 +74,51 @@ def _batches(stream: Iterator[Any], size: int, on_other: Callable[[Any], None]) 
         yield batch
 
 
+def _ray_results(batches: Iterator[list[tuple[Article, Any]]], config: Config, workers: int) -> Iterator[tuple]:
+    """Analyse batches on Ray actors, in order, with at most 2 batches in flight per actor.
+
+    Connects to the cluster named by RAY_ADDRESS when set, else starts a local one.
+    """
+    import os
+
+    import ray
+
+    started_here = not ray.is_initialized()
+    if started_here:
+        if os.environ.get("RAY_ADDRESS"):
+            ray.init(log_to_driver=False)
+        else:
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+    try:
+        remote_cls = ray.remote(num_cpus=1)(_RayAnalyser)
+        actors = [remote_cls.remote(config) for _ in range(workers)]
+        in_flight: deque = deque()
+        for i, batch in enumerate(batches):
+            actor = actors[i % len(actors)]
+            in_flight.append((batch, actor.analyse.remote([a for a, _ in batch])))
+            while len(in_flight) >= 2 * len(actors):
+                done_batch, ref = in_flight.popleft()
+                yield done_batch, ray.get(ref)
+        while in_flight:
+            done_batch, ref = in_flight.popleft()
+            yield done_batch, ray.get(ref)
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+class _RayAnalyser:
+    """A Ray actor holding one pipeline (models load once per actor, not per batch)."""
+
+    def __init__(self, config: Config) -> None:
+        from dotterel.pipeline import Pipeline
+
+        self.pipeline = Pipeline(config)
+
+    def analyse(self, articles: list[Article]) -> tuple[list[Analysis], list[Failure], dict[str, float]]:
+        return _analyse_batch(self.pipeline, articles)
+
+
 def run(
     pipeline: Any,
     inputs: Sequence[str | Path],
@@ -92,8 +137,13 @@ def run(
     from dotterel.ingest import read_inputs
     from dotterel.pipeline import RunSummary, clean_stream, new_run_id
 
-    if engine != "local":
-        raise UserError(f"Unknown engine {engine!r}: this version runs the 'local' engine only.")
+    if engine not in ("local", "ray"):
+        raise UserError(f"Unknown engine {engine!r}: choose local or ray.")
+    if engine == "ray":
+        try:
+            import ray  # noqa: F401
+        except ImportError as exc:
+            raise UserError("The ray engine needs Ray: pip install 'dotterel[ray]'.") from exc
     config = config or pipeline.config
     started = time.perf_counter()
     summary = RunSummary(run_id=new_run_id())
@@ -148,7 +198,11 @@ def run(
     stream = clean_stream(records, cleaner, deduper, store, summary, stage_seconds)
     batches = _batches(stream, config.batch_size, count_other)
 
-    if workers <= 1:
+    if engine == "ray":
+        for batch, result in _ray_results(batches, config, workers):
+            write(batch, result)
+            flush_side_tables()
+    elif workers <= 1:
         if pipeline is None:
             from dotterel.pipeline import Pipeline
 

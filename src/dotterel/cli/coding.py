@@ -59,7 +59,7 @@ def code(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
     db: DbOption = Path("events.duckdb"),
     workers: Annotated[int, typer.Option(help="Analysis processes.")] = 1,
-    engine: Annotated[str, typer.Option(help="local (ray: not in this version).")] = "local",
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or ray (a Ray cluster; RAY_ADDRESS or a local one).")] = "local",
     pattern: Annotated[Optional[str], typer.Option("--glob", help="Only files matching this glob in folders.")] = None,
     kb: Annotated[Optional[list[Path]], typer.Option("--kb", help="Extra knowledge-base file (repeatable).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Trained event model directory.")] = None,
@@ -89,7 +89,7 @@ def code(
     progress = None if quiet else _progress_bar()
     with open_store(db) as store:
         pipeline = None
-        if workers == 1:
+        if workers == 1 and engine == "local":
             from dotterel.pipeline import Pipeline
 
             pipeline = Pipeline(config)
