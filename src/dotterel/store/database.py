@@ -53,6 +53,7 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self._types: dict[str, list[str]] = {}
         if read_only and not self.path.exists():
             raise UserError(f"No database at {self.path}. Create one with `dotterel code INPUT --db {self.path}`.")
         try:
@@ -179,11 +180,28 @@ class Store:
             raise
         return len(events)
 
+    def _column_types(self, table: str) -> list[str]:
+        if table not in self._types:
+            rows = self.con.execute(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            self._types[table] = [r[0] for r in rows]
+        return self._types[table]
+
     def _insert(self, table: str, rows: list[list[Any]]) -> None:
+        """Insert rows column-wise: one statement binding a list per column.
+
+        DuckDB's executemany runs one statement per row (20k rows took a minute here); binding
+        whole columns and unnesting them takes a fraction of a second. Table names come from
+        this module only; values are always bound parameters.
+        """
         if not rows:
             return
-        marks = ", ".join("?" * len(rows[0]))
-        self.con.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", rows)
+        types = self._column_types(table)
+        columns = [list(c) for c in zip(*rows)]
+        select = ", ".join(f"unnest(?::{t}[])" for t in types)
+        self.con.execute(f"INSERT OR IGNORE INTO {table} SELECT {select}", columns)
 
     @staticmethod
     def _event_row(e: Event, run_id: str) -> list[Any]:
