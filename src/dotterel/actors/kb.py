@@ -336,7 +336,16 @@ class KnowledgeBase:
         self.acronyms: set[tuple[str, ...]] = set()
         mixed: set[tuple[str, ...]] = set()
         for e in self.entries.values():
-            forms = [(e.name, "name", e.sector)] + [(a, "name", e.sector) for a in e.aliases]
+            aliases = e.aliases
+            if e.kind == "person":
+                # one-word aliases of people ("Obama", "Xi") are surnames: they go to the
+                # surname index, where the article's date chooses between namesakes
+                aliases = tuple(a for a in e.aliases if len(key_of(a)) > 1)
+                for a in e.aliases:
+                    k = key_of(a)
+                    if len(k) == 1 and e not in self.surnames.setdefault(k[0], []):
+                        self.surnames[k[0]].append(e)
+            forms = [(e.name, "name", e.sector)] + [(a, "name", e.sector) for a in aliases]
             forms += [(a, "adjective", None) for a in e.adjectives]
             forms += [(m, "metonym", s) for m, s in e.metonyms]
             for phrase, form, sector in forms:
