@@ -365,9 +365,14 @@ class KnowledgeBase:
             if e.kind == "person":
                 for full in (e.name, *e.aliases):
                     k = key_of(full)
-                    bucket = self.surnames.setdefault(k[-1], [])
-                    if len(k) > 1 and e not in bucket:
-                        bucket.append(e)
+                    if len(k) < 2:
+                        continue
+                    # "al-Assad" is also written "Assad"
+                    stripped = re.sub(r"^(?:al|el|ad|as|ash|at|az|an|ar)-", "", k[-1])
+                    for surname in {k[-1], stripped}:
+                        bucket = self.surnames.setdefault(surname, [])
+                        if e not in bucket:
+                            bucket.append(e)
                 for r in e.roles:
                     holders = self.offices.setdefault((r.org, r.title), [])
                     if e not in holders:

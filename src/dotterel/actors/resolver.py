@@ -320,7 +320,8 @@ class ActorResolver(Stage[Analysis, Analysis]):
             else:
                 country_entry = org or (state.dominant if term is not None else None)
                 sec = "ELI" if former else sector
-                actor = self._make(pname, country_entry, sec, kind="person")
+                actor = (self._make(pname, country_entry, sec, kind="person") if country_entry is not None
+                         else Actor(name=pname, sector=sec, kind="person"))
                 title = term.title or "" if term else ""
                 via = "context" if country_entry is not None else "unresolved"
             self._remember(state, actor, title, pname)
