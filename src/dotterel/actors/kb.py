@@ -76,6 +76,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "sectors": ("term", "sector", "kind"),
 }
 
+_ROMAN = re.compile(r"[ivxl]+")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l",
                              "Ł": "L", "’": "'", "‘": "'", "–": "-", "—": "-"})
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:-[^\W_]+)*|['’]s\b|[^\w\s]")
@@ -341,11 +342,12 @@ class KnowledgeBase:
                 # one-word aliases of people ("Obama", "Xi") are surnames: they go to the
                 # surname index, where the article's date chooses between namesakes
                 aliases = tuple(a for a in e.aliases if len(key_of(a)) > 1)
-                for a in e.aliases:
+                for a in (e.name, *e.aliases):
                     k = key_of(a)
                     if len(k) == 1 and e not in self.surnames.setdefault(k[0], []):
                         self.surnames[k[0]].append(e)
-            forms = [(e.name, "name", e.sector)] + [(a, "name", e.sector) for a in aliases]
+            names = [e.name] if e.kind != "person" or len(key_of(e.name)) > 1 else []
+            forms = [(n, "name", e.sector) for n in names] + [(a, "name", e.sector) for a in aliases]
             forms += [(a, "adjective", None) for a in e.adjectives]
             forms += [(m, "metonym", s) for m, s in e.metonyms]
             for phrase, form, sector in forms:
@@ -370,6 +372,8 @@ class KnowledgeBase:
                     # "al-Assad" is also written "Assad"
                     stripped = re.sub(r"^(?:al|el|ad|as|ash|at|az|an|ar)-", "", k[-1])
                     for surname in {k[-1], stripped}:
+                        if len(surname) < 3 or _ROMAN.fullmatch(surname):
+                            continue  # "II" in "Elizabeth II" is no surname
                         bucket = self.surnames.setdefault(surname, [])
                         if e not in bucket:
                             bucket.append(e)
