@@ -62,6 +62,11 @@ SECTORS: dict[str, str] = {
     "ELI": "elites: former officials and prominent people out of office",
     "CRM": "criminals, gangs, smugglers",
     "ACT": "activists and protesters",
+    "AGR": "agriculture: farmers",
+    "ENV": "environmental groups",
+    "UAF": "unaligned armed forces (CAMEO)",
+    "MNC": "multinational corporations",
+    "HRI": "human rights organisations",
 }
 
 _DATA = "dotterel.actors.data"
@@ -265,17 +270,17 @@ class KnowledgeBase:
     def _row_groups(self, row: dict[str, str], layer: dict[str, Entry], where: str) -> None:
         country = row["country"].strip().upper() or None
         sector = row["sector"].strip().upper()
-        if sector not in SECTORS:
+        if sector and sector not in SECTORS:
             raise KBError(f"{where}: sector {sector!r} unknown; use one of {', '.join(SECTORS)}")
         cameo = (row.get("cameo") or "").strip() or f"{country or 'IMG'}{sector}"
         self._put(layer, Entry(kb_id=row["kb_id"].strip(), kind="group", name=row["name"].strip(),
-                               country=country, sector=sector, cameo=cameo,
+                               country=country, sector=sector or None, cameo=cameo,
                                aliases=_split(row["aliases"]), origin=where), where)
 
     def _row_roles(self, row: dict[str, str], layer: dict[str, Entry], where: str) -> None:
         pid = row["person_id"].strip()
         sector = row["sector"].strip().upper()
-        if sector not in SECTORS:
+        if sector and sector not in SECTORS:
             raise KBError(f"{where}: sector {sector!r} unknown; use one of {', '.join(SECTORS)}")
         start, end = _parse_date(row["start"], False, where), _parse_date(row["end"], True, where)
         if start and end and end < start:

@@ -451,7 +451,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
 
     def _role_actor(self, entry: Entry, role: Role) -> Actor:
         if re.fullmatch(r"[A-Z]{3}", role.org):
-            return Actor(name=entry.name, country=role.org, sector=role.sector, kb_id=entry.kb_id,
+            return Actor(name=entry.name, country=role.org, sector=role.sector or None, kb_id=entry.kb_id,
                          cameo=f"{role.org}{role.sector}", kind="person")
         igo = self.kb.entries.get(role.org)
         return Actor(name=entry.name, country=None, sector=role.sector, kb_id=entry.kb_id,
