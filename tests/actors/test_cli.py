@@ -52,3 +52,14 @@ def test_user_kb_file_is_used(tmp_path):
                                 "--format", "csv"])
     assert out.exit_code == 0, out.output
     assert "PERREB" in out.stdout
+
+
+def test_import_petrarch_then_resolve(tmp_path):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "petr_actors.txt"
+    out = runner.invoke(app(), ["actors", "import-petrarch", str(fixture), str(tmp_path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(app(), ["actors", "resolve", "Firefly spoke.", "--date", "1933-05-05",
+                                "--kb", str(tmp_path / "roles.csv"), "--format", "json"])
+    assert json.loads(out.stdout.splitlines()[0])["cameo"] == "FRDGOV"

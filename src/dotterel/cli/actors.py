@@ -11,7 +11,7 @@ import typer
 from dotterel.cli.common import FormatOption, Format, emit
 from dotterel.errors import DotterelError, UserError
 
-__all__ = ["register", "resolve", "search"]
+__all__ = ["register", "resolve", "search", "import_petrarch", "import_wikidata"]
 
 KbOption = Annotated[
     list[Path] | None,
@@ -50,6 +50,24 @@ def search(name: str, kb_files: list[Path] | None = None) -> list[dict[str, Any]
     return rows
 
 
+def import_petrarch(dictionary: Path, out: Path, agents: bool = False) -> list[dict[str, Any]]:
+    """Convert a PETRARCH actors (or, with `agents`, agents) dictionary into KB CSV files in `out`."""
+    from dotterel.actors.importers import import_petrarch_actors, import_petrarch_agents
+
+    if agents:
+        out.mkdir(parents=True, exist_ok=True)
+        return [{"file": str(out / "sectors.csv"), "terms": import_petrarch_agents(dictionary, out / "sectors.csv")}]
+    counts = import_petrarch_actors(dictionary, out)
+    return [{"file": str(out / "roles.csv"), **counts}, {"file": str(out / "groups.csv")}]
+
+
+def import_wikidata(dump: Path, out: Path) -> list[dict[str, Any]]:
+    """Build a roles CSV from a Wikidata JSON dump (plain or .gz), streaming."""
+    from dotterel.actors.importers import import_wikidata as run
+
+    return [{"file": str(out), **run(dump, out)}]
+
+
 def register(app: typer.Typer) -> None:
     """Add the `actors` command group to `app`."""
     actors = typer.Typer(help="Resolve actor mentions and inspect the actor knowledge base.",
@@ -81,6 +99,31 @@ def register(app: typer.Typer) -> None:
         """Look a name up in the KB and show its entries and dated roles."""
         try:
             emit(search(name, kb), fmt)
+        except DotterelError as exc:
+            _fail(exc)
+
+    @actors.command("import-petrarch")
+    def import_petrarch_command(
+        dictionary: Annotated[Path, typer.Argument(help="PETRARCH/TABARI .actors or .agents file.")],
+        out: Annotated[Path, typer.Argument(help="Directory for the KB CSV files.")],
+        agents: Annotated[bool, typer.Option("--agents", help="The file is an agents dictionary.")] = False,
+        fmt: FormatOption = Format.table,
+    ) -> None:
+        """Convert a PETRARCH dictionary into KB files for --kb."""
+        try:
+            emit(import_petrarch(dictionary, out, agents), fmt)
+        except DotterelError as exc:
+            _fail(exc)
+
+    @actors.command("import-wikidata")
+    def import_wikidata_command(
+        dump: Annotated[Path, typer.Argument(help="Wikidata JSON dump (.json or .json.gz).")],
+        out: Annotated[Path, typer.Argument(help="roles CSV to write.")],
+        fmt: FormatOption = Format.table,
+    ) -> None:
+        """Build a roles KB file from a Wikidata dump, streaming."""
+        try:
+            emit(import_wikidata(dump, out), fmt)
         except DotterelError as exc:
             _fail(exc)
 
