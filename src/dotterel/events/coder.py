@@ -1,0 +1,277 @@
+"""The event stage: triggers -> typed, dated-later, modality-flagged events with participants.
+
+Rule for emitting an event: a trigger fired (lexicon, or a verb vector close to a lexicon verb),
+and at least one of its source or target resolved to an actor (a Mention with actors). Nothing
+is emitted for a sentence without a trigger: there is no fallback code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from dotterel.events.classification import Classification, Classifier
+from dotterel.events.lexicon import Lexicon, _data_path
+from dotterel.events.modality import read_modality
+from dotterel.events.roles import assign_roles
+from dotterel.events.triggers import Trigger, find_triggers
+from dotterel.model import QUAD_OF_PLOVER, Analysis, Event, Mention, Modality, Participant
+from dotterel.stage import Stage
+
+__all__ = ["EventCoder", "MODALITIES", "refine_code"]
+
+#: The modality flags an event can carry; `keep` chooses which flagged events survive.
+MODALITIES = frozenset({"negated", "future", "hypothetical", "historical"})
+DEFAULT_KEEP = frozenset({"historical"})
+
+# An embedded trigger refines the CAMEO code of the one above it: "called on X to cooperate"
+# is an appeal for material cooperation (021), not a bare appeal (020).
+_SUBCODE = {
+    "020": {"COOPERATE": "021", "SUPPORT": "022", "AID": "023", "CONCEDE": "025", "RETREAT": "025", "CONSULT": "026", "AGREE": "027"},
+    "100": {"COOPERATE": "101", "SUPPORT": "102", "AID": "103", "CONCEDE": "105", "RETREAT": "105", "CONSULT": "106", "AGREE": "107"},
+    "030": {"COOPERATE": "031", "SUPPORT": "032", "AID": "033", "CONCEDE": "035", "RETREAT": "035", "CONSULT": "036", "AGREE": "037"},
+    "120": {"COOPERATE": "121", "AID": "122", "CONCEDE": "124", "RETREAT": "124", "CONSULT": "125", "AGREE": "127"},
+    "130": {"ASSAULT": "138", "COERCE": "137", "SANCTION": "131", "MOBILIZE": "138"},
+}
+
+
+_COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+_INTENT_CODE = {"AGREE": "030", "CONSULT": "036", "SUPPORT": "032", "CONCEDE": "035", "COOPERATE": "031", "AID": "033", "RETREAT": "035"}
+_THREAT_CODE = {"ASSAULT": "138", "COERCE": "137", "SANCTION": "131", "MOBILIZE": "138", "PROTEST": "133"}
+
+
+def intent_type(trigger: Trigger, modality: Modality) -> tuple[str, str] | None:
+    """How PLOVER codes an announced act: cooperation in the future tense is AGREE (an intent),
+    force or coercion in the future tense is THREATEN. None when the act is not of that kind."""
+    if not modality.future or modality.negated or modality.hypothetical:
+        return None
+    if trigger.plover in _COOPERATIVE:
+        return "AGREE", _INTENT_CODE[trigger.plover]
+    if trigger.plover in _THREAT_CODE:
+        return "THREATEN", _THREAT_CODE[trigger.plover]
+    return None
+
+
+def governed(trigger: Trigger, triggers: list[Trigger]) -> bool:
+    """True when another trigger governs this one ("urged X to release": release is governed)."""
+    others = {t.token.i for t in triggers if t.token.i != trigger.token.i}
+    current = trigger.token
+    for _ in range(6):
+        if current.head is current or current.dep_ in ("ccomp", "parataxis", "relcl", "conj"):
+            return False
+        current = current.head
+        if current.i in others:
+            return True
+    return False
+
+
+def refine_code(trigger: Trigger, triggers: list[Trigger]) -> str:
+    """The 3-digit CAMEO code of `trigger`, refined by a trigger in its infinitive complement."""
+    table = _SUBCODE.get(trigger.cameo)
+    if not table:
+        return trigger.cameo
+    below = {t.token.i: t for t in triggers}
+    for token in trigger.token.subtree:
+        if token.i == trigger.token.i or token.i not in below:
+            continue
+        if token.dep_ in ("xcomp", "dobj", "pobj") or token.head.dep_ == "xcomp":
+            code = table.get(below[token.i].plover)
+            if code:
+                return code
+    return trigger.cameo
+
+
+class EventCoder(Stage[Analysis, Analysis]):
+    """Fills `Analysis.events`; also types marked sentences (`classify`) for benchmarks.
+
+    keep: which modality flags an event may carry and still be emitted (default: only
+    historical; negated, future and hypothetical events are dropped). threshold: minimum
+    confidence. model_dir: a model written by `train`, layered on the lexicon coder.
+    vectors: let word vectors type verbs the lexicon lacks.
+    """
+
+    name = "events"
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        keep: Iterable[str] = DEFAULT_KEEP,
+        threshold: float = 0.0,
+        vectors: bool = True,
+        nlp: Any = None,
+    ) -> None:
+        self.keep = frozenset(keep)
+        unknown = self.keep - MODALITIES
+        if unknown:
+            from dotterel.errors import UserError
+
+            raise UserError(f"Unknown modality {sorted(unknown)} in keep; choose from {sorted(MODALITIES)}.")
+        self.threshold = threshold
+        self.lexicon = Lexicon()
+        self.contexts = _load_contexts()
+        self.vectors = None
+        if vectors:
+            from dotterel.events.embedding import VerbSpace
+
+            plain = [(e.head, e.plover) for e in self.lexicon.entries if e.kind == "verb" and not e.conditions and not e.particle]
+            self.vectors = VerbSpace(plain)
+        self.classifier = Classifier(self, model_dir=model_dir, nlp=nlp)
+
+    # -- prefilter -----------------------------------------------------------------------
+    def may_hold_event(self, sentence_text: str) -> bool:
+        """Cheap, high-recall test: can this sentence hold a lexicon trigger at all?"""
+        return self.lexicon.may_hold_event(sentence_text)
+
+    # -- stage ---------------------------------------------------------------------------
+    def __call__(self, analysis: Analysis) -> Analysis:
+        """The analysis with `events` filled from every parsed sentence."""
+        events: list[Event] = []
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in analysis.mentions:
+            if mention.actors:
+                by_sentence.setdefault(mention.sentence, []).append(mention)
+        for sentence, doc in zip(analysis.sentences, analysis.docs):
+            mentions = by_sentence.get(sentence.index)
+            if doc is None or not mentions:
+                continue
+            events.extend(self.code_sentence(analysis, sentence, doc, mentions))
+        return dataclasses.replace(analysis, events=tuple(events))
+
+    def pipe(self, items: Iterable[Analysis], batch_size: int = 64) -> Iterator[Analysis]:
+        for item in items:
+            yield self(item)
+
+    def code_sentence(self, analysis: Analysis, sentence: Any, doc: Any, mentions: list[Mention]) -> list[Event]:
+        """Events of one parsed sentence, given its actor mentions (article offsets)."""
+        resolve, actor_tokens = _resolver(doc, sentence.start, mentions)
+        triggers = find_triggers(doc, self.lexicon, self.vectors, actor_tokens)
+        triggers = _drop_light_duplicates(triggers)
+        contexts = self._contexts(sentence.text)
+        events = []
+        for trigger in triggers:
+            source, target = assign_roles(trigger, resolve)
+            if not source and not target:
+                continue
+            modality = read_modality(trigger.token, analysis.article.published)
+            if modality.future and not governed(trigger, triggers):
+                # An announced act is itself an event: an intent (AGREE) or a threat.
+                retyped = intent_type(trigger, modality)
+                if retyped is not None:
+                    trigger = dataclasses.replace(trigger, plover=retyped[0], cameo=retyped[1])
+                    modality = dataclasses.replace(modality, future=False)
+            if any(getattr(modality, flag) and flag not in self.keep for flag in MODALITIES):
+                continue
+            confidence = _confidence(trigger, source, target, modality)
+            if confidence < self.threshold:
+                continue
+            events.append(self._event(analysis, sentence, trigger, triggers, source, target, modality, contexts, confidence))
+        return events
+
+    def _event(self, analysis, sentence, trigger, triggers, source, target, modality, contexts, confidence) -> Event:
+        code = refine_code(trigger, triggers)
+        row = self.lexicon.code(code)
+        start = sentence.start + trigger.start
+        end = sentence.start + trigger.end
+        key = "|".join(
+            [
+                analysis.article.article_id,
+                str(sentence.index),
+                str(start),
+                str(end),
+                trigger.plover,
+                ",".join(f"{p.start}-{p.end}" for p in source),
+                ",".join(f"{p.start}-{p.end}" for p in target),
+            ]
+        )
+        return Event(
+            event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+            article_id=analysis.article.article_id,
+            sentence=sentence.index,
+            source=source,
+            target=target,
+            plover_type=trigger.plover,
+            cameo_code=row.code,
+            goldstein=row.goldstein,
+            quad=QUAD_OF_PLOVER[trigger.plover],
+            evidence=sentence.text,
+            trigger=trigger.text,
+            trigger_start=start,
+            trigger_end=end,
+            plover_mode=trigger.mode,
+            plover_context=contexts,
+            modality=modality,
+            confidence=confidence,
+        )
+
+    def _contexts(self, text: str) -> tuple[str, ...]:
+        lower = text.lower()
+        return tuple(name for name, pattern in self.contexts if pattern.search(lower))
+
+    # -- benchmarks ----------------------------------------------------------------------
+    def classify(self, marked: str) -> Classification:
+        """Type the relation between `<s>source</s>` and `<t>target</t>` in one sentence."""
+        return self.classifier.classify(marked)
+
+
+def _load_contexts() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for raw in _data_path("contexts.tsv").read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#") or raw.startswith("context\t"):
+            continue
+        name, cues = raw.split("\t", 1)
+        alternatives = "|".join(re.escape(c.strip()) for c in cues.split(",") if c.strip())
+        out.append((name, re.compile(rf"\b(?:{alternatives})")))
+    return out
+
+
+def _resolver(doc: Any, offset: int, mentions: list[Mention]):
+    """Map noun-phrase tokens to participants, and list the tokens inside actor mentions."""
+    spans = [(m.start - offset, m.end - offset, m) for m in mentions]
+    actor_tokens: set[int] = set()
+    token_mentions: dict[int, list[Mention]] = {}
+    for token in doc:
+        lo, hi = token.idx, token.idx + len(token.text)
+        for start, end, mention in spans:
+            if lo < end and start < hi:
+                actor_tokens.add(token.i)
+                token_mentions.setdefault(token.i, []).append(mention)
+
+    def resolve(tokens: Iterable[Any]) -> tuple[Participant, ...]:
+        seen: list[Mention] = []
+        for token in sorted(tokens, key=lambda t: t.i):
+            for mention in token_mentions.get(token.i, ()):
+                if mention not in seen:
+                    seen.append(mention)
+        return tuple(Participant(m.text, m.start, m.end, actor) for m in seen for actor in m.actors)
+
+    return resolve, actor_tokens
+
+
+def _drop_light_duplicates(triggers: list[Trigger]) -> list[Trigger]:
+    """"imposed sanctions", "launched an attack": one event, not two of the same type."""
+    verbs = {t.token.i: t for t in triggers if t.kind == "verb"}
+    out = []
+    for trigger in triggers:
+        head = verbs.get(trigger.token.head.i)
+        if trigger.kind == "noun" and head is not None and head.plover == trigger.plover and trigger.token.dep_ in ("dobj", "pobj", "attr"):
+            continue
+        out.append(trigger)
+    return out
+
+
+def _confidence(trigger: Trigger, source: tuple, target: tuple, modality: Modality) -> float:
+    """A probability-like score: lexicon > vector, both roles > one role, verbs > nouns."""
+    score = 0.55 if trigger.via == "lexicon" else 0.25 + 0.3 * max(0.0, trigger.strength - 0.7) / 0.3
+    if source and target:
+        score += 0.25
+    elif source:
+        score += 0.1
+    if trigger.kind == "noun":
+        score -= 0.08
+    if not modality.factual:
+        score -= 0.1
+    return round(min(0.95, max(0.05, score)), 3)

