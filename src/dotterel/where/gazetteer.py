@@ -238,12 +238,12 @@ class Gazetteer:
             found[index] = 1.0
         for index in self.alternate.get(key, ()):
             found.setdefault(index, 0.8)
-        if not found and fuzzy and len(key) >= 4:
+        if not found and fuzzy and len(key) >= 6:
             from rapidfuzz import fuzz
 
             for index in self.skeletons.get(skeleton(name), ()):
                 score = fuzz.ratio(key, fold(self.name[index])) / 100.0
-                if score >= 0.75:
+                if score >= 0.8:
                     found[index] = max(found.get(index, 0.0), 0.6 * score)
         if not found and key.endswith("s") and len(key) > 4:
             # Plural demonyms: "Palestinians", "Russians".

