@@ -12,19 +12,19 @@ from pathlib import Path
 
 import spacy
 
-from dotterel.model import Analysis, Article, Event, Sentence
+from dotterel.model import Actor, Analysis, Article, Event, Participant, Sentence
 from dotterel.when import DateResolver, parse_dateline_date
 from dotterel.where import Gazetteer, Geocoder
 
-#: (seed file prefix, anchor phrase, trigger phrase, label)
+#: (seed file prefix, anchor phrase, trigger phrase, label, source text)
 TRIGGERS = [
-    ("000", "Barack Obama on Monday", "called on", "Obama calls on partners"),
-    ("000", "Obama said Monday at the G7", "said Monday", "Obama said at G7"),
-    ("000", "said Turkey", "said", "Cavusoglu statement (Wednesday)"),
-    ("000", "remarks were made", "made", "Cavusoglu remarks made in Bucharest"),
-    ("000", "Cavusoglu reiterated", "deported", "Turkey deported"),
-    ("003", "Since 2016", "launched", "Syria operations"),
-    ("003", "Washington agreed", "agreed", "Turkiye-US agree"),
+    ("000", "Barack Obama on Monday", "called on", "Obama calls on partners", "Barack Obama"),
+    ("000", "Obama said Monday at the G7", "said Monday", "Obama said at G7", "Obama"),
+    ("000", "said Turkey", "said", "Cavusoglu statement (Wednesday)", "foreign minister"),
+    ("000", "remarks were made", "made", "Cavusoglu remarks made in Bucharest", "Mevlut Cavusoglu"),
+    ("000", "Cavusoglu reiterated", "deported", "Turkey deported", "Turkey"),
+    ("003", "Since 2016", "launched", "Syria operations", "Ankara"),
+    ("003", "Washington agreed", "agreed", "Turkiye-US agree", "Ankara"),
 ]
 
 
@@ -47,7 +47,7 @@ def build(path: Path, nlp) -> Analysis:
                       for i, s in enumerate(whole.sents))
     docs = tuple(nlp.pipe(s.text for s in sentences))
     events = []
-    for prefix, anchor, trigger, label in TRIGGERS:
+    for prefix, anchor, trigger, label, source in TRIGGERS:
         if not path.name.startswith(prefix):
             continue
         a = body.find(anchor)
@@ -55,7 +55,9 @@ def build(path: Path, nlp) -> Analysis:
         if a < 0 or t < 0:
             continue
         sentence = next(s for s in sentences if s.start <= t < s.end)
-        events.append(Event(label, article.article_id, sentence.index, (), (), "CONSULT", "040", 1.0, 1,
+        s = body.find(source, sentence.start)
+        who = (Participant(source, s, s + len(source), Actor(source)),)
+        events.append(Event(label, article.article_id, sentence.index, who, (), "CONSULT", "040", 1.0, 1,
                             sentence.text, trigger, t, t + len(trigger)))
     return Analysis(article, sentences, docs, events=tuple(events))
 

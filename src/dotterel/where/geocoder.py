@@ -11,7 +11,7 @@ from dotterel.stage import Stage
 from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, REGION, Gazetteer
 from dotterel.where.resolution import resolve_spans
 
-__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place"]
+__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "dated_places"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that put an event somewhere. "from" and "to" name origins and destinations of
@@ -112,35 +112,96 @@ def _link(token, trigger) -> int | None:
     return None
 
 
+def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Place | None:
+    """The most specific resolved toponym of the sentence linked to `trigger` by a locative phrase."""
+    best = None
+    for top in toponyms:
+        if top.sentence != sentence.index or top.place is None:
+            continue
+        span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
+        if span is None:
+            continue
+        steps = _link(span.root, trigger)
+        if steps is None and span.root.dep_ in ("appos", "compound", "poss"):
+            # An appositive or possessive inside a linked phrase: "Romania's capital Bucharest".
+            steps = _link(span.root.head, trigger)
+            steps = None if steps is None else steps + 1
+        if steps is None:
+            continue
+        feature = {"city": CITY, "admin1": ADMIN1, "region": REGION, "country": COUNTRY}.get(
+            top.place.feature or "", REGION)
+        key = (_SPECIFICITY[feature], steps)
+        if best is None or key < best[0]:
+            best = (key, top.place)
+    return None if best is None else best[1]
+
+
+def dated_places(analysis: Analysis, toponyms: Iterable[Toponym]) -> list[tuple[object, Place, int]]:
+    """(date, place, sentence index) for every clause that says both when (a day) and where."""
+    from dotterel.when.expressions import resolve_date
+    from dotterel.when.resolver import _attachment, _compose, date_expressions
+
+    toponyms = [t for t in toponyms if t.place is not None]
+    out = []
+    for sentence, doc in zip(analysis.sentences, analysis.docs):
+        if doc is None or not any(t.sentence == sentence.index for t in toponyms):
+            continue
+        spans = date_expressions(doc)
+        if not spans:
+            continue
+        for verb in doc:
+            if verb.pos_ != "VERB":
+                continue
+            place = _linked_place(doc, sentence, verb, toponyms)
+            if place is None:
+                continue
+            for span in spans:
+                if _attachment(span, verb)[0] != 0:
+                    continue
+                date = resolve_date(_compose(span, spans), analysis.article.published)
+                if date is not None and date.precision == "day":
+                    out.append((date.date, place, sentence.index))
+    return out
+
+
+def _shares_source(analysis: Analysis, event: Event, index: int) -> bool:
+    """True when sentence `index` mentions one of the event's sources (by actor or by name)."""
+    if not event.source or index >= len(analysis.sentences):
+        return False
+    text = analysis.sentences[index].text
+    actors = {(p.actor.kb_id or p.actor.name) for p in event.source if (p.actor.kb_id or p.actor.name)}
+    for mention in analysis.mentions:
+        if mention.sentence == index and any((a.kb_id or a.name) in actors for a in mention.actors):
+            return True
+    for participant in event.source:
+        words = [w for w in re.findall(r"[A-Z][\w'’-]+", participant.text) if len(w) > 2]
+        if words and re.search(rf"\b{re.escape(words[-1])}\b", text):
+            return True
+    return False
+
+
 def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iterable[Toponym],
-                dateline: Place | None) -> Place | None:
-    """The place an event happened: a toponym linked to its trigger, else the dateline, else None."""
+                dateline: Place | None, dated: list | None = None) -> Place | None:
+    """The place an event happened.
+
+    In order: a toponym linked to the trigger in its sentence; the place another sentence gives
+    for the same source on the same day ("Obama said Monday at the G7 summit in Germany" places
+    Obama's Monday call); the dateline; None.
+    """
+    toponyms = list(toponyms)
     doc = analysis.docs[event.sentence] if event.sentence < len(analysis.docs) else None
     if doc is not None and event.sentence < len(analysis.sentences):
         sentence = analysis.sentences[event.sentence]
         trigger = _trigger_token(doc, sentence, event)
-        best = None
-        for top in toponyms:
-            if top.sentence != event.sentence or top.place is None or trigger is None:
-                continue
-            span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
-            if span is None:
-                continue
-            steps = _link(span.root, trigger)
-            if steps is None:
-                # An appositive or possessive inside a linked phrase: "capital Bucharest".
-                steps = _link(span.root.head, trigger) if span.root.dep_ in ("appos", "compound", "poss") else None
-                if steps is not None:
-                    steps += 1
-            if steps is None:
-                continue
-            feature = {"city": CITY, "admin1": ADMIN1, "region": REGION, "country": COUNTRY}.get(
-                top.place.feature or "", REGION)
-            key = (_SPECIFICITY[feature], steps)
-            if best is None or key < best[0]:
-                best = (key, top.place)
-        if best is not None:
-            return dataclasses.replace(best[1], basis="text")
+        place = _linked_place(doc, sentence, trigger, toponyms) if trigger is not None else None
+        if place is not None:
+            return dataclasses.replace(place, basis="text")
+    if event.date is not None and event.date.basis == "text" and event.date.precision == "day":
+        if dated is None:
+            dated = dated_places(analysis, toponyms)
+        for date, place, index in dated:
+            if date == event.date.date and index != event.sentence and _shares_source(analysis, event, index):
+                return dataclasses.replace(place, basis="text")
     return dateline
 
 
@@ -178,8 +239,9 @@ class Geocoder(Stage[Analysis, Analysis]):
             Toponym(analysis.article.article_id, index, s, e, text[s:e], place)
             for (s, e, index), place in zip(spans, places)
         )
+        dated = dated_places(analysis, toponyms) if analysis.events else []
         events = tuple(
-            dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, dateline))
+            dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, dateline, dated))
             for event in analysis.events
         )
         return dataclasses.replace(analysis, toponyms=toponyms, events=events)
