@@ -11,7 +11,7 @@ from dotterel.stage import Stage
 from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, REGION, Gazetteer
 from dotterel.where.resolution import resolve_spans
 
-__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "dated_places"]
+__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "dated_places", "linked_toponym"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that put an event somewhere. "from" and "to" name origins and destinations of
@@ -37,17 +37,37 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "DATE", "TIME", "LAW", "MONEY"}
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                   "friday", "saturday", "sunday"}
+#: Nouns that make "the X of <name>" a place phrase ("the town of Mahardah").
+_PLACE_NOUNS = {"town", "towns", "city", "cities", "village", "villages", "locality", "localities", "province",
+                "district", "region", "area", "neighbourhood", "neighborhood", "suburb", "governorate",
+                "state", "county", "capital", "outskirts", "countryside", "island", "port", "camp"}
+
+#: Labels the small model gives place names it does not know ("in Konduga" as ORG or PERSON).
+_MISLABELLED = {"ORG", "PERSON", "NORP", "PRODUCT"}
+
+
+def _after_locative(span) -> bool:
+    """True for a capitalised name that is the object of "in", "at" or "near"."""
+    root = span.root
+    return (root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "outside", "inside")
+            and span.text[:1].isupper() and span.text.lower() not in _CALENDAR_WORDS)
+
+
 def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
     """Article offsets of place names in one parsed sentence: GPE/LOC/FAC entities plus names the
     gazetteer knows as countries, admin1 units or towns of 15,000+ that the model did not tag."""
     found: list[tuple[int, int]] = []
     covered: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ in _PLACE_LABELS:
+        if ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and _after_locative(ent)):
             start, end = _clean_span(doc.text, ent.start_char, ent.end_char)
             if end > start:
                 found.append((sentence.start + start, sentence.start + end))
-        if ent.label_ in _PLACE_LABELS or ent.label_ in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT"):
+        if ent.label_ in _PLACE_LABELS or ent.label_ in _NOT_PLACE_LABELS:
             covered.update(range(ent.start, ent.end))
     i = 0
     while i < len(doc):
@@ -64,6 +84,11 @@ def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, in
             # Only whole proper-noun runs: "Spring" in "Peace Spring" is not the town of Spring.
             if (i > 0 and doc[i - 1].pos_ == "PROPN") or (i + n < len(doc) and doc[i + n].pos_ == "PROPN"):
                 continue
+            if _after_locative(span) and span.root.pos_ == "PROPN":
+                found.append((sentence.start + span.start_char, sentence.start + span.end_char))
+                covered.update(range(i, i + n))
+                i += n - 1
+                break
             ranked = gaz.candidates(span.text, fuzzy=False)
             if any(q == 1.0 and (gaz.feature[idx] in (COUNTRY, ADMIN1) or gaz.population[idx] >= 15000)
                    for idx, q in ranked):
@@ -83,56 +108,80 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
     return None
 
 
-def _link(token, trigger) -> int | None:
-    """Steps from a toponym up to the trigger through a locative preposition, or None when the
-    toponym is not the event's place (an argument, another clause, an origin)."""
-    node = token
+_SPEECH_EDGES = {"ccomp", "parataxis"}
+_NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
+
+
+def _link(token, trigger) -> tuple[int, int] | None:
+    """How a toponym hangs off the trigger: (verbs crossed, steps), or None when it is not the
+    event's place (no locative preposition, an origin or destination, or reported speech)."""
+    up = [token]
+    while up[-1].head.i != up[-1].i and len(up) < 40:
+        up.append(up[-1].head)
+    trigger_up = [trigger]
+    while trigger_up[-1].head.i != trigger_up[-1].i and len(trigger_up) < 40:
+        trigger_up.append(trigger_up[-1].head)
+    trigger_pos = {t.i: n for n, t in enumerate(trigger_up)}
+    lca = next((n for n, t in enumerate(up) if t.i in trigger_pos), None)
+    if lca is None:
+        return None
+    side = up[:lca + 1]
+    other = trigger_up[:trigger_pos[up[lca].i] + 1]
     locative = False
-    for step in range(1, 30):
+    for node in side[:-1]:
         head = node.head
-        if head.i == node.i:
-            return None
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
-            if prep in _LOCATIVE:
+            if prep in _LOCATIVE or (prep == "of" and head.head.lower_ in _PLACE_NOUNS):
                 locative = True
             elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
                 locative = True
-            elif prep in ("from", "to", "against", "with", "for", "of", "by", "between"):
-                # "of"/"'s" inside a phrase ("Romania's capital Bucharest") keep looking upward.
-                if prep != "of":
-                    return None
-        if head.i == trigger.i:
-            return step if locative else None
-        if head.pos_ in _VERBAL and head.i != trigger.i:
-            # "agreed to relaunch ... in Washington": an infinitive complement is the same act.
-            if not (head.dep_ == "xcomp" and head.head.i == trigger.i):
+            elif prep in _NOT_PLACE_PREPS:
                 return None
-        node = head
-    return None
+        if node.dep_ in ("nsubj", "nsubjpass", "agent") or (node.dep_ == "dobj" and not locative):
+            return None  # an actor, or an object that is not a place phrase
+    if not locative:
+        return None
+    if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
+        return None
+    crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
+    # The toponym modifies something above the trigger ("visit to Bucharest ... Obama called"):
+    # a weaker link than one under the trigger itself.
+    crossed += up[lca].i != trigger.i
+    # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
+    crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
+    return crossed, len(side) + len(other) - 2
 
 
-def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Place | None:
-    """The most specific resolved toponym of the sentence linked to `trigger` by a locative phrase."""
+def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 0) -> Place | None:
+    """The place of the most specific resolved toponym linked to `trigger` (see `linked_toponym`)."""
+    top = linked_toponym(doc, sentence, trigger, toponyms, max_crossed=max_crossed)
+    return None if top is None else top.place
+
+
+def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
+                   require_place: bool = True, max_crossed: int = 2) -> Toponym | None:
+    """The toponym of the sentence linked to `trigger` by a locative phrase, most specific first."""
     best = None
     for top in toponyms:
-        if top.sentence != sentence.index or top.place is None:
+        if top.sentence != sentence.index or (require_place and top.place is None):
             continue
         span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
         if span is None:
             continue
-        steps = _link(span.root, trigger)
-        if steps is None and span.root.dep_ in ("appos", "compound", "poss"):
+        link = _link(span.root, trigger)
+        if link is None and span.root.dep_ in ("appos", "compound", "poss"):
             # An appositive or possessive inside a linked phrase: "Romania's capital Bucharest".
-            steps = _link(span.root.head, trigger)
-            steps = None if steps is None else steps + 1
-        if steps is None:
+            link = _link(span.root.head, trigger)
+            link = None if link is None else (link[0], link[1] + 1)
+        if link is None or link[0] > max_crossed:
             continue
+        crossed, steps = link
         feature = {"city": CITY, "admin1": ADMIN1, "region": REGION, "country": COUNTRY}.get(
-            top.place.feature or "", REGION)
-        key = (_SPECIFICITY[feature], steps)
+            top.place.feature if top.place else "", CITY)
+        key = (crossed, _SPECIFICITY[feature], steps)
         if best is None or key < best[0]:
-            best = (key, top.place)
+            best = (key, top)
     return None if best is None else best[1]
 
 
@@ -190,10 +239,12 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
     """
     toponyms = list(toponyms)
     doc = analysis.docs[event.sentence] if event.sentence < len(analysis.docs) else None
+    trigger = sentence = None
     if doc is not None and event.sentence < len(analysis.sentences):
         sentence = analysis.sentences[event.sentence]
         trigger = _trigger_token(doc, sentence, event)
-        place = _linked_place(doc, sentence, trigger, toponyms) if trigger is not None else None
+    if trigger is not None:
+        place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=0)
         if place is not None:
             return dataclasses.replace(place, basis="text")
     if event.date is not None and event.date.basis == "text" and event.date.precision == "day":
@@ -202,6 +253,11 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         for date, place, index in dated:
             if date == event.date.date and index != event.sentence and _shares_source(analysis, event, index):
                 return dataclasses.replace(place, basis="text")
+    if trigger is not None:
+        # Looser: a place phrase of a neighbouring clause ("Shelling hit a bus in Donetsk, killing 8").
+        place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=2)
+        if place is not None:
+            return dataclasses.replace(place, basis="text")
     return dateline
 
 
