@@ -87,7 +87,7 @@ def parse_dateline_date(text: str) -> dt.date | None:
                 return dt.date(int(year), _GREGORIAN_MONTHS[month], int(day))
             except ValueError:
                 pass
-    match = _ISO.search(folded)
+    match = _ISO.search(text)
     if match:
         try:
             return dt.date(*(int(g) for g in match.groups()))
