@@ -82,6 +82,21 @@ class Context:
         if feature == CITY:
             self.points.append((gaz.lat[index], gaz.lon[index]))
 
+    def without(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> Context:
+        """A copy with one recorded place taken out again (so a name does not vote for itself)."""
+        other = Context(self.countries.copy(), self.admin1.copy(), list(self.points))
+        iso3 = gaz.iso3_of(index)
+        if iso3:
+            other.countries[iso3] -= weight
+        feature = gaz.feature[index]
+        if feature in (ADMIN1, CITY):
+            other.admin1[(gaz.cc[gaz.cc_index[index]], gaz.admin1_code[index])] -= weight
+        if feature == CITY and (gaz.lat[index], gaz.lon[index]) in other.points:
+            other.points.remove((gaz.lat[index], gaz.lon[index]))
+        other.countries = +other.countries  # drop zero and negative counts
+        other.admin1 = +other.admin1
+        return other
+
 
 def _latin_alternate(name: str) -> bool:
     # Keep capitalised Latin-script variants; lowercase ones are machine transliterations of other
@@ -266,7 +281,7 @@ class Gazetteer:
             iso3 = self.iso3_of(index)
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
-                value += 4.0 * share + (1.0 if iso3 in context.countries else 0.0)
+                value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
             if feature == CITY and context.admin1:
                 cc = self.cc[self.cc_index[index]]
                 if (cc, self.admin1_code[index]) in context.admin1:

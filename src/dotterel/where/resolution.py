@@ -48,22 +48,40 @@ def resolve_spans(
     # First pass: names that are clear on their own (an unambiguous name, a country or state that
     # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
     # "Paris" would pull every namesake in a Texas story to France.
+    votes: list[tuple[int, float] | None] = []
     for found in options:
         ranked = sorted(((i, gaz.score(i, q)) for i, q in found), key=lambda item: -item[1])
-        if not ranked:
-            continue
-        best, score = ranked[0]
-        margin = score - ranked[1][1] if len(ranked) > 1 else 5.0
-        if len(ranked) == 1 or margin >= 3.0 or (gaz.feature[best] in (COUNTRY, ADMIN1) and margin >= 1.0):
-            base.add_place(gaz, best, 1.0)
-    choice = [_choose(gaz, found, base, q) for found, q in zip(options, qualifiers)]
+        vote = None
+        if ranked:
+            best, score = ranked[0]
+            margin = score - ranked[1][1] if len(ranked) > 1 else 5.0
+            if len(ranked) == 1 or margin >= 3.0 or (gaz.feature[best] in (COUNTRY, ADMIN1) and margin >= 1.0):
+                base.add_place(gaz, best, 1.0)
+                vote = (best, 1.0)
+        votes.append(vote)
+    # Each name is read in the light of the others' votes, never its own.
+    choice = [
+        _choose(gaz, found, base.without(gaz, *vote) if vote else base, q)
+        for found, q, vote in zip(options, qualifiers, votes)
+    ]
     # Second pass: every first choice votes, then each name is read again.
     context = Context(base.countries.copy(), base.admin1.copy(), list(base.points))
     for index in choice:
         if index is not None:
             context.add_place(gaz, index, 0.5)
-    choice = [_choose(gaz, found, context, q) for found, q in zip(options, qualifiers)]
+    choice = [
+        _choose(gaz, found, _without_own(gaz, context, vote, index), q)
+        for found, q, vote, index in zip(options, qualifiers, votes, choice)
+    ]
     return [None if index is None else gaz.place(index) for index in choice]
+
+
+def _without_own(gaz: Gazetteer, context: Context, vote, index: int | None) -> Context:
+    if vote is not None:
+        context = context.without(gaz, *vote)
+    if index is not None:
+        context = context.without(gaz, index, 0.5)
+    return context
 
 
 #: Words that make a name a kind of place the gazetteer may not list ("Laurel County"); the rest of
