@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT = 0, 1, 2, 3, 4
@@ -409,14 +409,19 @@ def _build(data_dir: Path, min_population: int) -> dict:
             total[i] += acc[i]
 
     extra_names: dict[str, tuple[list[str], list[str]]] = {}
+    centres: dict[str, tuple[float, float]] = {}
     for row in _read_table("countries.tsv"):
-        row += [""] * (3 - len(row))
+        row += [""] * (5 - len(row))
         extra_names[row[0]] = ([n for n in row[1].split("|") if n], [n for n in row[2].split("|") if n])
+        if row[3] and row[4]:
+            centres[row[0]] = (float(row[3]), float(row[4]))
 
     for iso2, country in countries.items():
         cols["iso3"][iso2] = country["iso3"]
         acc = country_sums.get(iso2)
-        if acc and acc[2]:
+        if iso2 in centres:
+            lat, lon = centres[iso2]
+        elif acc and acc[2]:
             lat, lon = acc[0] / acc[2], acc[1] / acc[2]
         else:
             lat, lon = 0.0, 0.0
@@ -427,11 +432,15 @@ def _build(data_dir: Path, min_population: int) -> dict:
         )
         cols["country_entry"][country["iso3"]] = index
 
-    state_names = {row[0]: [n for n in row[1].split("|") if n] for row in _read_table("us_states.tsv")}
+    state_rows = {row[0]: row + [""] * (4 - len(row)) for row in _read_table("us_states.tsv")}
+    state_names = {code: [n for n in row[1].split("|") if n] for code, row in state_rows.items()}
     for code, state in states.items():
         acc = sums.get(f"US.{code}", [0.0, 0.0, 1.0, 0.0])
+        lat, lon = acc[0] / acc[2], acc[1] / acc[2]
+        if code in state_rows and state_rows[code][2]:
+            lat, lon = float(state_rows[code][2]), float(state_rows[code][3])
         index = add(
-            state["geonameid"], state["name"], "US", code, acc[0] / acc[2], acc[1] / acc[2],
+            state["geonameid"], state["name"], "US", code, lat, lon,
             acc[3], ADMIN1, alts=state_names.get(code, []),
         )
         cols["admin1_name"][f"US.{code}"] = state["name"]
