@@ -109,14 +109,25 @@ def read_warc(stream: BinaryIO, name: str, limit: int = MAX_RECORD_BYTES) -> Ite
             "Content-Type"
         ) or ""
         content_type = content_type.lower()
-        if http is not None and not (http.get_statuscode() or "").startswith("2"):
-            continue  # redirects and errors carry no article
-        if "html" not in content_type and "text/plain" not in content_type:
-            continue  # images, scripts, styles: not articles
+        wanted = ("html" in content_type or "text/plain" in content_type) and (
+            http is None or (http.get_statuscode() or "").startswith("2")
+        )  # not images, scripts, redirects or errors
+        payload = b""
         try:
-            payload = read_bounded(record.content_stream(), limit)
+            if wanted:
+                payload = read_bounded(record.content_stream(), limit)
+            else:
+                while record.raw_stream.read(1 << 16):
+                    pass
         except InputError as exc:
             yield Failure(origin=origin, stage="ingest", reason=exc.message)
+            continue
+        missing = getattr(record.raw_stream, "limit", 0) or 0
+        if missing > 0:
+            # warcio reads a cut-off record as a short one; its declared length tells.
+            yield Failure(origin=origin, stage="ingest", reason=f"truncated WARC record: {missing} bytes missing")
+            continue
+        if not wanted:
             continue
         if not payload.strip():
             yield Failure(origin=origin, stage="ingest", reason="empty response")
