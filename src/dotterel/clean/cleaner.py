@@ -15,7 +15,7 @@ from dotterel.stage import Stage
 __all__ = ["Cleaner"]
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_TOKEN = re.compile(r"\S+")
+_RUN = re.compile(r"\S+(?: \S+)*")
 # Repeats shorter than this (in matching form) are left alone: "Reuters", "-", "***".
 _MIN_REPEAT_CHARS = 15
 # Only this many lines from the top are searched for a dateline.
@@ -173,32 +173,48 @@ class Cleaner(Stage[Article, "Article | Failure"]):
         for line in lines:
             if not line.keep:
                 continue
-            removed = rules.inline_removals(line.folded)
-            tokens = [
-                (m.start(), m.group())
-                for m in _TOKEN.finditer(line.folded)
-                if m.start() >= line.cut and not any(s <= m.start() < e for s, e in removed)
-            ]
-            if not tokens:
+            runs = _runs(line)
+            if not runs:
                 continue
             if previous is not None:
                 if previous.block != line.block:
                     separator = "\n\n"
-                elif not _WRAP_END.search(previous.flat) and tokens[0][1][:1].islower():
+                elif not _WRAP_END.search(previous.flat) and line.folded[runs[0][0]].islower():
                     separator = " "  # a hard-wrapped line of one paragraph
                 else:
                     separator = "\n"
                 # Point the break at the raw line break before this line, usually the same text.
-                start = line.raw_start + tokens[0][0]
+                start = line.raw_start + runs[0][0]
                 builder.copy(separator, max(start - len(separator), 0))
-            first = True
-            for offset, token in tokens:
-                if not first:
-                    builder.copy(" ", line.raw_start + offset - 1)
-                first = False
-                _copy_token(builder, line, offset, token)
+            for index, (start, end) in enumerate(runs):
+                if index:
+                    builder.copy(" ", line.raw_start + start - 1)
+                _copy_run(builder, line, start, end)
             previous = line
         return builder.text(), builder.anchors
+
+
+def _runs(line: _Line) -> list[tuple[int, int]]:
+    """Spans of the line to keep: stretches of single-spaced words, minus removed spans."""
+    removed = rules.inline_removals(line.folded)
+    if line.cut:
+        removed.insert(0, (0, line.cut))
+    removed.append((len(line.folded), len(line.folded)))
+    runs: list[tuple[int, int]] = []
+    position = 0
+    for start, end in removed:
+        if start > position:
+            runs.extend(m.span() for m in _RUN.finditer(line.folded, position, start))
+        position = max(position, end)
+    return runs
+
+
+def _copy_run(builder: TextBuilder, line: _Line, start: int, end: int) -> None:
+    piece = line.folded[start:end]
+    if DELETE.isdisjoint(piece):
+        builder.copy_normalised(piece, line.raw_start + start)
+    else:
+        _copy_token(builder, line, start, piece)
 
 
 def _copy_token(builder: TextBuilder, line: _Line, offset: int, token: str) -> None:

@@ -1,7 +1,7 @@
 """Offline language identification with py3langid (a naive Bayes model over byte n-grams).
 
 py3langid ships its 97-language model inside the wheel (about 4 MB installed, numpy only), needs
-no network, loads in about 1.5 s and classifies 2,000 characters in about 0.3 ms.
+no network, loads in about 1.5 s and classifies the 1,200-character sample it is given in about 0.7 ms.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dotterel.errors import UserError
 __all__ = ["LanguageDetector"]
 
 # Enough text to decide reliably; scoring the whole of a long article buys nothing.
-_SAMPLE_CHARS = 3000
+_SAMPLE_CHARS = 1200
 
 
 class LanguageDetector:

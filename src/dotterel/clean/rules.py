@@ -55,12 +55,12 @@ _SOCIAL = re.compile(
     r"|(?:copyright|©|\(c\))\s.{0,120}$|.{0,120}\ball\s+rights\s+reserved\.?$|advertisement$|skip\s+to\s+(?:content|main))",
     re.I,
 )
-# Agency/desk codes: "(T/P001/R04)", "(ANT/A014)"; editor initials at the end: "(lw/ds)".
-_AGENCY_CODE = re.compile(r"\s*\((?=[^)]*\d)[A-Z0-9]{1,6}(?:[/.][A-Z0-9]{1,6}){1,5}\)")
+# Agency/desk codes: "(T/P001/R04)", "(ANT/A014)" (not tickers "(9984.T)" or scores "(7/5)"); editor initials at the end: "(lw/ds)".
+_AGENCY_CODE = re.compile(r"\s*\((?=[^)]*\d)(?=[^)]*[A-Z])[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,6}){1,5}\)")
 _INITIALS = re.compile(r"\s*\([a-z]{2,4}(?:/[a-z]{2,4}){1,3}\)\s*$")
 _SIGN_OFF = re.compile(
     r"^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|edited|written|produced)\s+(?:by|from)\b"
-    r"|^[-–—]{1,2}\s*\S"
+    r"|^[-–—]{1,2}\s*[A-Z][\w'.&]*(?:\s+[\w'.&]+){0,4}$"
     r"|\b(?:news\s+agency|agency|press|news\s+service|newswire|wire\s+service)(?:\s*\([A-Z]{2,8}\))?\s*$"
     r"|^[A-Z][\w'.&-]*(?:\s+[\w'.&-]+){0,6}\s*\([A-Z]{2,8}\)$"
     r"|^\(?[A-Z]{2,8}\)?$"

@@ -21,6 +21,8 @@ FOLD: dict[int, str] = {
 DELETE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 _WORD = re.compile(r"\w+")
+# Combining marks of the Latin, Greek and Cyrillic diacritics (enough to fold "Türkiye").
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def normalise(text: str) -> str:
@@ -29,9 +31,9 @@ def normalise(text: str) -> str:
     Two texts that differ only in quotes, dashes, spacing, case or diacritics ("Türkiye" and
     "Turkiye") get the same form. Never shown to users: the cleaned text keeps "Türkiye".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(stripped.casefold()))
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def content_hash(text: str) -> str:

@@ -12,12 +12,12 @@ import functools
 import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from dotterel.clean.text import content_hash, normalise
-from dotterel.model import Article, Duplicate
+from dotterel.model import Article, Duplicate, Failure
 from dotterel.stage import Stage
 
 __all__ = ["Deduper", "lsh_bands"]
@@ -120,6 +120,11 @@ class Deduper(Stage[Article, "Article | Duplicate"]):
         if values is not None:
             self._register(article.article_id, values)
         return article
+
+    def pipe(self, items: Iterable, batch_size: int = 64) -> Iterator:  # type: ignore[override]
+        """Dedup a stream; failures and duplicates from earlier stages pass through untouched."""
+        for item in items:
+            yield self(item) if isinstance(item, Article) else item
 
     def _minhash(self, text: str) -> np.ndarray | None:
         words = _WORD.findall(normalise(text))
