@@ -78,8 +78,10 @@ class Deduper(Stage[Article, "Article | Duplicate"]):
         self._a = rng.randint(1, int(_PRIME), size=num_perm, dtype=np.uint64)
         self._b = rng.randint(0, int(_PRIME), size=num_perm, dtype=np.uint64)
         self._bands, self._rows = lsh_bands(threshold, num_perm)
-        self._tables: list[dict[bytes, list[str]]] = [{} for _ in range(self._bands)]
-        self._signatures: dict[str, np.ndarray] = {}
+        # Band tables map a band's hash to the id (or ids) holding it; ints and single ids keep
+        # the index near 1 KB per article, signature included.
+        self._tables: list[dict[int, str | list[str]]] = [{} for _ in range(self._bands)]
+        self._signatures: dict[str, bytes] = {}
         self._hashes: dict[str, str] = {}
         self._cache: tuple[str, str, str, bytes] | None = None  # (article_id, text, hash, sig)
 
@@ -137,25 +139,37 @@ class Deduper(Stage[Article, "Article | Duplicate"]):
         permuted = (np.outer(hashes, self._a) + self._b) % _PRIME
         return permuted.min(axis=0).astype(np.uint32)
 
-    def _bands_of(self, values: np.ndarray) -> list[bytes]:
+    def _bands_of(self, values: np.ndarray) -> list[int]:
         r = self._rows
-        return [values[i * r : (i + 1) * r].tobytes() for i in range(self._bands)]
+        return [hash(values[i * r : (i + 1) * r].tobytes()) for i in range(self._bands)]
 
     def _register(self, article_id: str, values: np.ndarray) -> None:
         if article_id in self._signatures:
             return
-        self._signatures[article_id] = values
+        self._signatures[article_id] = values.astype("<u4").tobytes()
         for table, key in zip(self._tables, self._bands_of(values)):
-            table.setdefault(key, []).append(article_id)
+            held = table.get(key)
+            if held is None:
+                table[key] = article_id
+            elif isinstance(held, list):
+                held.append(article_id)
+            else:
+                table[key] = [held, article_id]
 
     def _nearest(self, values: np.ndarray) -> tuple[str, float] | None:
         candidates: set[str] = set()
         for table, key in zip(self._tables, self._bands_of(values)):
-            candidates.update(table.get(key, ()))
+            held = table.get(key)
+            if held is None:
+                continue
+            if isinstance(held, list):
+                candidates.update(held)
+            else:
+                candidates.add(held)
         best: tuple[str, float] | None = None
         for candidate in candidates:
-            similarity = float(np.mean(self._signatures[candidate] == values))
+            stored = np.frombuffer(self._signatures[candidate], dtype="<u4")
+            similarity = float(np.mean(stored == values))
             if similarity >= self.threshold and (best is None or similarity > best[1]):
                 best = (candidate, similarity)
         return best
-

@@ -2,12 +2,12 @@
 
 `read_inputs(inputs, pattern=None, fields=None)` yields `Article` (raw text in `text`, metadata
 parsed) or `Failure` (stage "ingest") for each record; `FieldMap` names the fields of JSON and
-CSV records.
+CSV records; `read(inputs)` chains ingest, clean and dedup to show what would be coded.
 """
 
 from __future__ import annotations
 
-from dotterel.ingest.reader import read_inputs
+from dotterel.ingest.reader import read, read_inputs
 from dotterel.ingest.records import FieldMap
 
-__all__ = ["read_inputs", "FieldMap"]
+__all__ = ["read_inputs", "read", "FieldMap"]

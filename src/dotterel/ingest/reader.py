@@ -23,9 +23,9 @@ from dotterel.ingest.source import (
     read_bounded,
     sniff_format,
 )
-from dotterel.model import Article, Failure
+from dotterel.model import Article, Duplicate, Failure
 
-__all__ = ["read_inputs", "FieldMap"]
+__all__ = ["read_inputs", "read", "FieldMap"]
 
 STDIN = "-"
 _STDIN_NAME = "<stdin>"
@@ -149,3 +149,30 @@ def _is_warc(reader: BinaryIO) -> bool:
         except zlib.error:
             return False
     return sniff_format(head) == "warc"
+
+
+def read(
+    inputs: Sequence[str | Path],
+    *,
+    pattern: str | None = None,
+    fields: FieldMap | None = None,
+    detect_language: bool = True,
+    dedup: bool = True,
+) -> Iterator[Article | Duplicate | Failure]:
+    """Read, clean and dedup inputs without coding them: what the pipeline would see.
+
+    Yields the cleaned `Article`, a `Duplicate` of an earlier one, or a `Failure` (stage
+    "ingest", "clean" or "language") per record, in input order.
+    """
+    from dotterel.clean import Cleaner
+    from dotterel.dedup import Deduper
+
+    cleaner = Cleaner(detect_language=detect_language)
+    deduper = Deduper() if dedup else None
+    for item in read_inputs(inputs, pattern=pattern, fields=fields):
+        if isinstance(item, Article):
+            item = cleaner(item)
+        if deduper is not None and isinstance(item, Article):
+            yield deduper(item)
+        else:
+            yield item
