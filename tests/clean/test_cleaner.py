@@ -205,3 +205,24 @@ def test_seeds(cleaner):
     assert seed0.published == dt.date(2015, 6, 11) and seed0.dateline_place.startswith("Bucharest")
     assert "File Photo" not in seed3.text
     assert seed3.text.count("advance defense industry cooperation") == 1
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["Reporting by Ann Lee in Port Selby; Editing by Tom Ray", "(Additional reporting by Ann Lee)", "-- Harbour Wire"],
+)
+def test_wire_sign_offs_are_dropped(cleaner, closing):
+    body = "The harbour council approved new fishing quotas for the coming season on Monday."
+    result = cleaner(article(f"{body}\n\n{closing}"))
+    assert result.text == body
+
+
+def test_contributed_credit_at_the_end_of_a_paragraph_is_dropped(cleaner):
+    body = "The harbour council approved new fishing quotas for the coming season on Monday."
+    result = cleaner(article(f"{body} Harbour Wire contributed to this report"))
+    assert result.text == body
+
+
+def test_short_english_text_is_not_skipped(cleaner):
+    for text in ("Merkel met Macron in Paris.", "Police arrested 12 protesters in Lagos on Sunday."):
+        assert isinstance(cleaner(article(text)), Article)

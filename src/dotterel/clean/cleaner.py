@@ -22,6 +22,8 @@ _MIN_REPEAT_CHARS = 15
 _DATELINE_LINES = 3
 # A non-English verdict must be this sure before an article is skipped.
 _SKIP_PROBABILITY = 0.8
+_SKIP_PROBABILITY_SHORT = 0.95
+_SHORT_TEXT = 80
 _WRAP_END = re.compile(r"[.!?:;\"')\]]$")
 
 
@@ -89,7 +91,9 @@ class Cleaner(Stage[Article, "Article | Failure"]):
         language = article.language
         if self._detector is not None:
             language, probability = self._detector.detect(text)
-            if language != "en" and probability >= _SKIP_PROBABILITY:
+            # Short texts (a headline, one sentence) are easily mistaken: be surer before skipping.
+            needed = _SKIP_PROBABILITY if len(text) >= _SHORT_TEXT else _SKIP_PROBABILITY_SHORT
+            if language != "en" and probability >= needed:
                 return Failure(
                     origin=article.origin,
                     stage="language",

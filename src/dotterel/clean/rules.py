@@ -57,14 +57,19 @@ _SOCIAL = re.compile(
 )
 # Agency/desk codes: "(T/P001/R04)", "(ANT/A014)" (not tickers "(9984.T)" or scores "(7/5)"); editor initials at the end: "(lw/ds)".
 _AGENCY_CODE = re.compile(r"\s*\((?=[^)]*\d)(?=[^)]*[A-Z])[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,6}){1,5}\)")
+# A credit closing the story's last paragraph: "Reuters contributed to this report".
+_CONTRIBUTED = re.compile(
+    r"(?:(?<=[.!?\"'])\s+|^)\(?(?:[A-Z][\w&'-]*\.?\s+){1,6}(?:contributed|also\s+contributed)\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\)?\s*$"
+)
 _INITIALS = re.compile(r"\s*\([a-z]{2,4}(?:/[a-z]{2,4}){1,3}\)\s*$")
 _SIGN_OFF = re.compile(
-    r"^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|edited|written|produced)\s+(?:by|from)\b"
+    r"^\(?(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|edited|written|produced)\s+(?:by|from))\b"
     r"|^[-–—]{1,2}\s*[A-Z][\w'.&]*(?:\s+[\w'.&]+){0,4}$"
     r"|\b(?:news\s+agency|agency|press|news\s+service|newswire|wire\s+service)(?:\s*\([A-Z]{2,8}\))?\s*$"
     r"|^[A-Z][\w'.&-]*(?:\s+[\w'.&-]+){0,6}\s*\([A-Z]{2,8}\)$"
     r"|^\(?[A-Z]{2,8}\)?$"
-    r"|^(?:source|sources|credit)\s*:"
+    r"|^(?i:source|sources|credit)\s*:"
+    r"|(?i:contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article))"
     r"|^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*/\s*[A-Z]{2,8}$",
 )
 
@@ -101,9 +106,9 @@ def is_sign_off(line: str) -> bool:
 
 
 def inline_removals(line: str) -> list[tuple[int, int]]:
-    """Spans of `line` to delete: agency codes, editor initials, a credit closing a long line."""
+    """Spans of `line` to delete: agency codes, editor initials, photo and reporting credits."""
     spans = [(m.start(), m.end()) for m in _AGENCY_CODE.finditer(line)]
-    for pattern in (_INITIALS, _CREDIT):
+    for pattern in (_INITIALS, _CREDIT, _CONTRIBUTED):
         match = pattern.search(line)
         if match:
             spans.append((match.start(), match.end()))
