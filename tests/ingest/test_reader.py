@@ -297,3 +297,16 @@ def test_reading_is_lazy(tmp_path):
     stream = read_inputs([path])
     first = next(stream)
     assert first.text == "Story 0 about the harbour."
+
+
+def test_json_array_of_objects_streams_one_object_at_a_time(tmp_path):
+    import json
+
+    records = [{"title": f"T{n}", "text": f"Story {n}: the harbour council met again."} for n in range(3)]
+    pretty = tmp_path / "array.json"
+    pretty.write_text(json.dumps(records, indent=2))
+    items = read(pretty)
+    assert [a.title for a in items] == ["T0", "T1", "T2"]
+    compact = tmp_path / "array1.json"
+    compact.write_text(json.dumps(records))
+    assert [a.title for a in read(compact)] == ["T0", "T1", "T2"]

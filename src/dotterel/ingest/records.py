@@ -100,8 +100,19 @@ def _records(value: Any, origin: str, fields: FieldMap) -> Iterator[Article | Fa
             yield Failure(origin=where, stage="ingest", reason=f"a JSON {type(item).__name__}, not an object")
 
 
+def _skip_separators(text: str) -> str:
+    """Drop what sits between records of a JSON array: "[" before an object, "," and "]".
+
+    Stripping the array's brackets lets a large array of objects stream one object at a time.
+    """
+    text = text.lstrip()
+    while text[:1] in (",", "]") or (text[:1] == "[" and text[1:].lstrip()[:1] in ("{", "")):
+        text = text[1:].lstrip()
+    return text
+
+
 def read_jsonl(stream: BinaryIO, name: str, fields: FieldMap, limit: int = MAX_RECORD_BYTES) -> Iterator[Article | Failure]:
-    """Stream JSON lines; also pretty-printed JSON objects written one after another.
+    """Stream JSON lines; also pretty-printed JSON objects one after another, or in an array.
 
     A record may span lines: lines are gathered until they parse. A malformed record fails
     alone (origin "file:line" of its first line) and reading resumes on the next line.
@@ -124,16 +135,16 @@ def read_jsonl(stream: BinaryIO, name: str, fields: FieldMap, limit: int = MAX_R
             yield fail(number, exc.message)
             continue
         if not pending:
-            stripped = line.strip()
-            if not stripped:
+            line = _skip_separators(line)
+            if not line:
                 continue
-            if stripped[0] not in "{[":
+            if line[0] not in "{[":
                 yield fail(number, "malformed JSON: a record must start with '{'")
                 continue
         pending.append((number, line))
         size += len(line)
         # Parse only when the record can be complete: a closing bracket ends the line.
-        if not line.rstrip().endswith(("}", "]")) and size <= limit:
+        if not line.rstrip().rstrip(",").endswith(("}", "]")) and size <= limit:
             continue
         while pending:
             buffer = "".join(text for _, text in pending)
@@ -151,13 +162,13 @@ def read_jsonl(stream: BinaryIO, name: str, fields: FieldMap, limit: int = MAX_R
                 # Drop the bad record's first line and retry the rest: the next record may
                 # already have started in the lines gathered so far.
                 pending = pending[1:]
-                while pending and not pending[0][1].strip().startswith(("{", "[")):
+                while pending and not _skip_separators(pending[0][1]).startswith(("{", "[")):
                     pending = pending[1:]
                 size = sum(len(t) for _, t in pending)
                 continue
             yield from _records(value, f"{name}:{first}", fields)
-            rest = buffer.lstrip()[end:]
-            if rest.strip():
+            rest = _skip_separators(buffer.lstrip()[end:])
+            if rest:
                 # Another record starts on the last line: keep it pending.
                 pending = [(pending[-1][0], rest)]
                 size = len(rest)
