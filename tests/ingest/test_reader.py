@@ -310,3 +310,14 @@ def test_json_array_of_objects_streams_one_object_at_a_time(tmp_path):
     compact = tmp_path / "array1.json"
     compact.write_text(json.dumps(records))
     assert [a.title for a in read(compact)] == ["T0", "T1", "T2"]
+
+
+def test_txt_opening_with_a_dateline_paragraph_has_no_title(tmp_path):
+    path = tmp_path / "wire.txt"
+    path.write_text(
+        "PORT SELBY (Harbour Wire) - Norland and Vesta agreed on Monday to reopen the harbour.\n\n"
+        "The deal ends a three-month dispute.\n",
+        encoding="utf-8",
+    )
+    [article] = read(path)
+    assert article.title is None and article.text.startswith("PORT SELBY")

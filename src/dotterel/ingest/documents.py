@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from dotterel.clean.calendar import parse_date
+from dotterel.clean.rules import parse_dateline
 from dotterel.clean.text import article_id
 from dotterel.errors import InputError
 from dotterel.ingest.source import MAX_RECORD_BYTES, decode, looks_binary, read_bounded
@@ -19,11 +20,19 @@ __all__ = ["parse_txt", "parse_html", "read_warc"]
 _HEADER = re.compile(r"^(title|published|date|source|url|id)[ \t]*:[ \t]*(\S.*?)\s*$", re.I)
 
 
+# A first line longer than this is a paragraph of the story, not a headline.
+_MAX_TITLE_CHARS = 250
+
+
+def _looks_like_title(line: str) -> bool:
+    return len(line.strip()) <= _MAX_TITLE_CHARS and parse_dateline(line.strip()) is None
+
+
 def parse_txt(data: bytes, origin: str) -> Article | Failure:
     """A plain-text article: optional `key: value` header lines, then title line, then body.
 
     The title line is kept out of `text` (headlines restate the story and would code it twice);
-    a file with a single line is all text and no title.
+    a file with a single line, or opening with a long paragraph or a dateline, has no title.
     """
     try:
         content = decode(data)
@@ -42,7 +51,7 @@ def parse_txt(data: bytes, origin: str) -> Article | Failure:
     if title is None:
         while index < len(lines) and not lines[index].strip():
             index += 1
-        if index < len(lines):
+        if index < len(lines) and _looks_like_title(lines[index]):
             rest = "".join(lines[index + 1 :])
             if rest.strip():
                 title = " ".join(lines[index].split())
