@@ -226,3 +226,17 @@ def test_contributed_credit_at_the_end_of_a_paragraph_is_dropped(cleaner):
 def test_short_english_text_is_not_skipped(cleaner):
     for text in ("Merkel met Macron in Paris.", "Police arrested 12 protesters in Lagos on Sunday."):
         assert isinstance(cleaner(article(text)), Article)
+
+
+def test_copyright_notice_goes_but_a_sentence_about_copyright_stays(cleaner):
+    text = "Copyright cases over music downloads rose sharply last year, the court said.\n\n© 2024 Harbour Wire. All rights reserved."
+    result = cleaner(article(text))
+    assert result.text == "Copyright cases over music downloads rose sharply last year, the court said."
+
+
+def test_windows_line_endings_keep_offsets(cleaner):
+    raw = "Port Selby, Norland, 4 March 2024 (HW) – The council met.\r\n\r\nIt approved the quotas.\r\n"
+    result = cleaner(article(raw))
+    assert result.text == "The council met.\n\nIt approved the quotas."
+    i = result.text.index("It approved")
+    assert raw[result.raw_offset(i) : result.raw_offset(i) + 11] == "It approved"

@@ -13,7 +13,7 @@ import email.utils
 import math
 import re
 
-__all__ = ["parse_date", "find_date", "hijri_to_gregorian", "MONTHS", "HIJRI_MONTHS"]
+__all__ = ["parse_date", "find_date", "hijri_to_gregorian", "MONTHS", "HIJRI_MONTHS", "MONTH_PATTERN"]
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -85,15 +85,16 @@ def _fold_hijri(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-_MONTH_RE = (
+#: English month names and abbreviations, as a regex with the named group "month".
+MONTH_PATTERN = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAY_RE = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+"
 #: "11 June 2015", "June 11, 2015", "Friday, January 4, 2019", "2015-06-11".
 _GREGORIAN_RES = (
-    re.compile(rf"\b(?:{_WEEKDAY_RE})?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+(?P<year>\d{{4}})\b", re.I),
-    re.compile(rf"\b(?:{_WEEKDAY_RE})?{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?:{_WEEKDAY_RE})?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN},?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?:{_WEEKDAY_RE})?{MONTH_PATTERN}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
 )
 #: "24 Sha'ban 1436", "24 Sha’ban 1436 AH", "1 Ramadan 1444 H".

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dotterel.clean.calendar import _MONTH_RE, find_date
+from dotterel.clean.calendar import MONTH_PATTERN, find_date
 
 __all__ = [
     "Dateline",
@@ -52,7 +52,7 @@ _SHARE_WORD = (
 _SHARE = re.compile(rf"^(?:{_SHARE_WORD}\s*)+$", re.I)
 _SOCIAL = re.compile(
     r"^(?:follow\s+(?:us|me|[\w@.]+)\s+on\b|(?:sign\s+up|subscribe)\b.{0,80}\bnewsletter"
-    r"|(?:copyright|©|\(c\))\s.{0,120}$|.{0,120}\ball\s+rights\s+reserved\.?$|advertisement$|skip\s+to\s+(?:content|main))",
+    r"|(?:copyright|©|\(c\))\s*(?:©\s*)?(?:19|20)\d\d\b.{0,100}$|.{0,120}\ball\s+rights\s+reserved\.?$|advertisement$|skip\s+to\s+(?:content|main))",
     re.I,
 )
 # Agency/desk codes: "(T/P001/R04)", "(ANT/A014)" (not tickers "(9984.T)" or scores "(7/5)"); editor initials at the end: "(lw/ds)".
@@ -124,7 +124,7 @@ class Dateline:
     end: int  # offset in the line where the story text starts
 
 
-_MONTH = _MONTH_RE.replace("(?P<month>", "(?:")
+_MONTH = MONTH_PATTERN.replace("(?P<month>", "(?:")
 _DATELINE = re.compile(
     r"^\s*(?P<head>[^()\n]{2,150}?)(?:\s*\((?P<agency>[^()]{1,40})\))?\s+[-–—]{1,2}\s+(?=\S)"
 )
