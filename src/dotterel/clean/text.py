@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["FOLD", "DELETE", "normalise", "article_id", "content_hash", "TextBuilder"]
+__all__ = ["FOLD", "DELETE", "normalise", "article_id", "content_hash", "hash_normalised", "TextBuilder"]
 
 #: One-for-one character replacements applied to the cleaned text. One-for-one keeps raw and
 #: clean offsets in step, so these cost no entries in the offset map.
@@ -38,7 +38,12 @@ def normalise(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """Full-length hash of the matching form: equal for exact duplicates."""
-    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=16).hexdigest()
+    return hash_normalised(normalise(text))
+
+
+def hash_normalised(matching: str) -> str:
+    """`content_hash` of a text already in matching form."""
+    return hashlib.blake2b(matching.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def article_id(text: str) -> str:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import zlib
 from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from dotterel.clean.text import content_hash, normalise
+from dotterel.clean.text import hash_normalised, normalise
 from dotterel.model import Article, Duplicate, Failure
 from dotterel.stage import Stage
 
@@ -27,7 +26,6 @@ _SHINGLE = 3  # words per shingle: robust to small edits, still specific for new
 _SEED = 20150611
 # Texts with fewer shingles than this are too short for a reliable estimate: exact match only.
 _MIN_SHINGLES = 8
-_WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=16)
@@ -68,6 +66,9 @@ class Deduper(Stage[Article, "Article | Duplicate"]):
     """
 
     name = "dedup"
+    #: Names how signatures are made. Stored signatures are only comparable under the same
+    #: scheme: the store should keep it and re-sign its articles when it changes.
+    SCHEME = f"minhash/crc32/words{_SHINGLE}/p{int(_PRIME)}/seed{_SEED}/v1"
 
     def __init__(self, threshold: float = 0.8, num_perm: int = 128) -> None:
         if not 0.0 < threshold <= 1.0:
@@ -102,8 +103,9 @@ class Deduper(Stage[Article, "Article | Duplicate"]):
         cached = self._cache
         if cached is not None and cached[0] == article.article_id and cached[1] is article.text:
             return cached[2], cached[3]
-        digest = content_hash(article.text)
-        values = self._minhash(article.text)
+        matching = normalise(article.text)
+        digest = hash_normalised(matching)
+        values = self._minhash(matching)
         signature = b"" if values is None else values.astype("<u4").tobytes()
         self._cache = (article.article_id, article.text, digest, signature)
         return digest, signature
@@ -128,8 +130,8 @@ class Deduper(Stage[Article, "Article | Duplicate"]):
         for item in items:
             yield self(item) if isinstance(item, Article) else item
 
-    def _minhash(self, text: str) -> np.ndarray | None:
-        words = _WORD.findall(normalise(text))
+    def _minhash(self, matching: str) -> np.ndarray | None:
+        words = matching.split()
         if len(words) < _SHINGLE + _MIN_SHINGLES - 1:
             return None
         shingles = {" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
