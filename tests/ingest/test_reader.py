@@ -321,3 +321,19 @@ def test_txt_opening_with_a_dateline_paragraph_has_no_title(tmp_path):
     )
     [article] = read(path)
     assert article.title is None and article.text.startswith("PORT SELBY")
+
+
+def test_csv_without_a_text_column_fails_once_with_the_columns(tmp_path):
+    path = tmp_path / "meta.csv"
+    path.write_text("id,headline\n1,Harbour reopens\n2,Talks resume\n", encoding="utf-8")
+    [failure] = read(path)
+    assert failure.origin.endswith("meta.csv:1") and "['id', 'headline']" in failure.reason
+    [article, _] = read(path, fields=FieldMap.parse({"text": "headline"}))
+    assert article.text == "Harbour reopens"
+
+
+def test_utf8_bom_is_ignored(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufefftitle,text\nT,The council met on Monday.\n".encode("utf-8"))
+    [article] = read(path)
+    assert article.title == "T"

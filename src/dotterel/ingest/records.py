@@ -206,6 +206,14 @@ def read_csv(
         yield Failure(origin=f"{name}:1", stage="ingest", reason=f"malformed CSV header: {exc}")
         return
     columns = [c.strip() for c in header]
+    if not any(name in columns for name in fields.text):
+        # One failure for the file, not one per row: the whole file needs a field mapping.
+        yield Failure(
+            origin=f"{name}:1",
+            stage="ingest",
+            reason=f"no text column: columns are {columns}; name the text column (text=COLUMN)",
+        )
+        return
     previous_end = reader.line_num
     while True:
         try:
