@@ -225,7 +225,8 @@ class PetrarchDictionary:
 
     def code(self, text: str) -> str | None:
         """PETRARCH code of a participant's text: longest actor phrase + agent suffix."""
-        words = " " + " ".join(re.findall(r"[A-Z0-9'.\-]+", text.upper())) + " "
+        upper = re.sub(r"['\u2019]S\b", "", text.upper())  # "Arnor's army" codes as "Arnor army"
+        words = " " + " ".join(re.findall(r"[A-Z0-9'.\-]+", upper)) + " "
         actor = _longest(self.actors, words)
         agent = _longest(self.agents, words)
         if actor is None and agent is None:
