@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -70,19 +71,28 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def _run(cmd: Sequence[str], env: dict[str, str], poll: float = 0.25) -> tuple[int, float, int, str]:
+def _run(cmd: Sequence[str], env: dict[str, str], poll: float = 0.2) -> tuple[int, float, int, str]:
+    """Run `cmd`; return exit code, wall seconds, peak RSS in kB, stderr.
+
+    The peak is the largest sum over the child's process tree seen by polling /proc, or the
+    child's own peak from getrusage when that is larger (short runs end between polls).
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    stderr_chunks: list[str] = []
-    while proc.poll() is None:
-        if Path("/proc").is_dir():
-            peak = max(peak, _tree_rss_kb(proc.pid))
-        time.sleep(poll)
-    seconds = time.perf_counter() - started
-    if proc.stderr is not None:
-        stderr_chunks.append(proc.stderr.read())
-    return proc.returncode, seconds, peak, "".join(stderr_chunks)
+    with tempfile.TemporaryFile(mode="w+") as err:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        peak = 0
+        while proc.poll() is None:
+            if Path("/proc").is_dir():
+                peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(poll)
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if after > before:  # kB on Linux
+        peak = max(peak, after)
+    return proc.returncode, seconds, peak, stderr
 
 
 def _package_root() -> str:
