@@ -160,3 +160,20 @@ def test_modality_slot_on_own_gold_layout(tmp_path):
     r = evaluate(gold, predictor=ScriptedPredictor(code={"A will visit B.": [event("CONSULT", 1, ["AAA"], ["BBB"])]}))
     assert r["slots"]["modality"]["accuracy"] == 0.0
     assert r["end_to_end"]["f1"] == 1.0
+
+
+def test_toponyms_of_an_article_are_resolved_together(fixtures):
+    class Together(ScriptedPredictor):
+        def __init__(self):
+            super().__init__()
+            self.calls = []
+
+        def resolve_spans(self, text, spans):
+            self.calls.append(list(spans))
+            return [place("Springfield", 4409896, None, 37.2, -93.3), place("Shelbyville", 1, None, 39.4, -88.8)]
+
+    predictor = Together()
+    p = evaluate(fixtures / "gwn_small.xml", predictor=predictor)["slots"]["place"]
+    assert predictor.calls == [[(12, 23), (58, 69)]]
+    assert p["within_161km"] == 1.0
+    assert p["exact"] == 1.0  # Springfield by GeoNames id; Shelbyville (no gold id) by name

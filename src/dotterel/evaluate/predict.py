@@ -52,7 +52,11 @@ class Predictor(Protocol):
         """The events coded in each text, in input order."""
 
     def resolve(self, name: str, text: str, start: int, end: int) -> Place | None:
-        """The place a toponym span (`text[start:end] == name`) refers to."""
+        """The place a toponym span (`text[start:end] == name`) refers to.
+
+        A predictor may also offer `resolve_spans(text, spans) -> list[Place | None]` to
+        resolve all toponyms of an article together; scoring then prefers it.
+        """
 
 
 class SystemPredictor:
@@ -85,7 +89,12 @@ class SystemPredictor:
     def code(self, texts: Sequence[str], published: Sequence[dt.date | None]) -> list[tuple[PredictedEvent, ...]]:
         if self._pipeline is None:
             pipeline = _require("dotterel.pipeline", "Pipeline")
-            self._pipeline = pipeline.Pipeline(config=None)
+            config = None
+            if self.model_dir is not None:
+                from dotterel.config import Config
+
+                config = Config(event_model=str(self.model_dir))
+            self._pipeline = pipeline.Pipeline(config=config)
         out: list[tuple[PredictedEvent, ...]] = [()] * len(texts)
         # The pipeline takes one publication date per call: group the texts by it.
         groups: dict[dt.date | None, list[int]] = {}
@@ -93,26 +102,36 @@ class SystemPredictor:
             groups.setdefault(day, []).append(i)
         for day, idx in groups.items():
             analyses = self._pipeline.code_texts([texts[i] for i in idx], published=day)
-            for i, analysis in zip(idx, analyses):
-                out[i] = tuple(event_of(e, analysis, self._petrarch) for e in analysis.events)
+            # code_texts leaves out texts it cannot read; its origin "<text k>" says which is which.
+            for k, analysis in _by_input(analyses, len(idx)):
+                out[idx[k]] = tuple(event_of(e, analysis, self._petrarch) for e in analysis.events)
         return out
 
-    def resolve(self, name: str, text: str, start: int, end: int) -> Place | None:
+    def _gaz(self) -> Any:
         if self._gazetteer is None:
             where = _require("dotterel.where", "Gazetteer")
             self._gazetteer = where.Gazetteer.load()
-        gaz = self._gazetteer
-        if hasattr(gaz, "resolve"):
-            try:
-                return gaz.resolve(name, context=text)
-            except TypeError:
-                return gaz.resolve(name)
-        # No resolver with context: geoparse the text and take the toponym over the span.
-        where = _require("dotterel.where", "geoparse")
-        for top in where.geoparse(text):
-            if top.start < end and start < top.end:
-                return top.place
-        return None
+        return self._gazetteer
+
+    def resolve(self, name: str, text: str, start: int, end: int) -> Place | None:
+        return self._gaz().resolve(name)
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
+        """Resolve all toponym spans of one article together, as the where stage does."""
+        try:
+            from dotterel.where.resolution import resolve_spans
+        except ImportError:
+            return [self.resolve(text[s:e], text, s, e) for s, e in spans]
+        return list(resolve_spans(self._gaz(), text, list(spans)))
+
+
+def _by_input(analyses: Sequence[Any], n: int) -> list[tuple[int, Any]]:
+    origins = [getattr(a.article, "origin", "") for a in analyses]
+    if all(o.startswith("<text ") for o in origins):
+        return [(int(o[6:-1]), a) for o, a in zip(origins, analyses)]
+    if len(analyses) == n:
+        return list(enumerate(analyses))
+    raise UserError("the pipeline returned fewer analyses than texts and no way to match them up")
 
 
 def _require(module: str, name: str) -> Any:

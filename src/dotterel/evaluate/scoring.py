@@ -207,10 +207,15 @@ def _end_to_end(g: GoldEvent, p: PredictedEvent) -> bool:
 
 def _score_resolve(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
     pairs = []
+    together = getattr(predictor, "resolve_spans", None)
     for item in gold.items:
-        for top in item.toponyms:
-            name = item.text[top.start : top.end] if top.start is not None else top.name
-            pairs.append((top, predictor.resolve(name, item.text, top.start or 0, top.end or 0)))
+        spans = [(t.start or 0, t.end or 0) for t in item.toponyms]
+        if together is not None:
+            # The article's toponyms are resolved together: each is context for the others.
+            places = together(item.text, spans)
+        else:
+            places = [predictor.resolve(item.text[s:e], item.text, s, e) for s, e in spans]
+        pairs.extend(zip(item.toponyms, places))
     return {"place": place_scores(pairs)}
 
 
