@@ -76,3 +76,9 @@ def test_date_scores():
     d = dt.date(2026, 3, 1)
     r = date_scores([(d, d), (d, d + dt.timedelta(days=3)), (d, None), (None, d)])
     assert r == {"n": 3, "exact": pytest.approx(1 / 3, abs=1e-4), "within_7_days": pytest.approx(2 / 3, abs=1e-4)}
+
+
+def test_same_geonames_id_is_zero_km_whatever_the_centroids():
+    gold = GoldPlace("Russia", geonameid=2017370, lat=60.0, lon=100.0)
+    r = place_scores([(gold, place("Russia", 2017370, "RUS", 53.7, 55.6))])
+    assert r["within_161km"] == 1.0 and r["median_error_km"] == 0.0

@@ -97,8 +97,8 @@ def place_scores(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
     Places need `name` and may have `geonameid`, `country`, `lat`, `lon` (GoldPlace and
     dotterel.model.Place both do). `exact` is the share of gold places predicted with the
     same GeoNames id (or, when the gold has no id, the same name); `country` and
-    `within_161km` (100 miles, the usual geocoding cut-off) are shares of the gold places
-    that have a country or coordinates. `precision`/`recall`/`f1` count an exact place as
+    `within_161km` (100 miles, the usual geocoding cut-off; the same GeoNames id counts as
+    0 km) are shares of the gold places that have a country or coordinates. `precision`/`recall`/`f1` count an exact place as
     a true positive, a wrong or spurious place as a false positive.
     """
     n = exact = with_country = country = with_coords = near = covered = 0
@@ -119,7 +119,12 @@ def place_scores(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
             country += pred is not None and pred.country == gold.country
         if gold.lat is not None and gold.lon is not None:
             with_coords += 1
-            if pred is not None and pred.lat is not None and pred.lon is not None:
+            if hit and gold.geonameid is not None:
+                # The same GeoNames entry: distance 0, whatever centroid each side took for
+                # a country or region (they differ by hundreds of kilometres).
+                errors.append(0.0)
+                near += 1
+            elif pred is not None and pred.lat is not None and pred.lon is not None:
                 km = haversine_km(gold.lat, gold.lon, pred.lat, pred.lon)
                 errors.append(km)
                 near += km <= 161
