@@ -5,7 +5,6 @@ event-location JSON and the CAMEO_ConfliBERT coder files. Each returns a `GoldSe
 
 from __future__ import annotations
 
-import ast
 import csv
 import datetime as dt
 import re
