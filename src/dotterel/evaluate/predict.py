@@ -1,0 +1,183 @@
+"""What `dotterel eval` measures: the adapters between gold formats and the coder.
+
+Scoring only sees the small `Predictor` protocol below, so tests can hand it predictions
+built by hand, and the adapters to the other stages (events, pipeline, where, actors) live in
+this one module. `SystemPredictor` imports those stages lazily, on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from dotterel.errors import UserError
+from dotterel.model import QUAD_OF_PLOVER, Place
+
+__all__ = ["Classified", "PredictedEvent", "Predictor", "SystemPredictor", "event_of"]
+
+
+@dataclass(frozen=True)
+class Classified:
+    """The answer to "which event type links <s> to <t> in this sentence?"."""
+
+    plover_type: str | None
+    quad: int | None = None
+
+
+@dataclass(frozen=True)
+class PredictedEvent:
+    """The parts of a coded event that gold can be compared with."""
+
+    plover_type: str
+    quad: int | None = None
+    source: tuple[str | None, ...] = ()  # country code of each source participant
+    target: tuple[str | None, ...] = ()
+    place: Place | None = None
+    date: dt.date | None = None
+    modality: str | None = None  # negated | future | hypothetical | historical | None
+    trigger_start: int | None = None  # offsets into the coded text
+    trigger_end: int | None = None
+    #: Offsets of the toponyms in the text that name `place`.
+    place_spans: tuple[tuple[int, int], ...] = ()
+
+
+class Predictor(Protocol):
+    def classify(self, marked: str) -> Classified:
+        """Type and quad of the event between the <s> and <t> spans of `marked`."""
+
+    def code(self, texts: Sequence[str], published: Sequence[dt.date | None]) -> list[tuple[PredictedEvent, ...]]:
+        """The events coded in each text, in input order."""
+
+    def resolve(self, name: str, text: str, start: int, end: int) -> Place | None:
+        """The place a toponym span (`text[start:end] == name`) refers to.
+
+        A predictor may also offer `resolve_spans(text, spans) -> list[Place | None]` to
+        resolve all toponyms of an article together; scoring then prefers it.
+        """
+
+
+class SystemPredictor:
+    """The real coder: EventCoder for classification, Pipeline for coding, Gazetteer for places.
+
+    `dictionaries` (a PETRARCH dictionary folder) makes participants be coded with the record
+    set's own actor codes instead of dotterel's knowledge base.
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, dictionaries: str | Path | None = None) -> None:
+        self.model_dir = model_dir
+        self._coder: Any = None
+        self._pipeline: Any = None
+        self._gazetteer: Any = None
+        self._petrarch = None
+        if dictionaries is not None:
+            from dotterel.evaluate.xmlgold import PetrarchDictionary
+
+            self._petrarch = PetrarchDictionary.load(dictionaries)
+
+    def classify(self, marked: str) -> Classified:
+        if self._coder is None:
+            events = _require("dotterel.events", "EventCoder")
+            self._coder = events.EventCoder(model_dir=self.model_dir)
+        result = self._coder.classify(marked)
+        ptype = getattr(result, "plover_type", None) if result is not None else None
+        quad = getattr(result, "quad", None) if ptype else None
+        return Classified(ptype, quad or QUAD_OF_PLOVER.get(ptype or ""))
+
+    def code(self, texts: Sequence[str], published: Sequence[dt.date | None]) -> list[tuple[PredictedEvent, ...]]:
+        if self._pipeline is None:
+            pipeline = _require("dotterel.pipeline", "Pipeline")
+            config = None
+            if self.model_dir is not None:
+                from dotterel.config import Config
+
+                config = Config(event_model=str(self.model_dir))
+            self._pipeline = pipeline.Pipeline(config=config)
+        out: list[tuple[PredictedEvent, ...]] = [()] * len(texts)
+        # The pipeline takes one publication date per call: group the texts by it.
+        groups: dict[dt.date | None, list[int]] = {}
+        for i, day in enumerate(published):
+            groups.setdefault(day, []).append(i)
+        for day, idx in groups.items():
+            analyses = self._pipeline.code_texts([texts[i] for i in idx], published=day)
+            # code_texts leaves out texts it cannot read; its origin "<text k>" says which is which.
+            for k, analysis in _by_input(analyses, len(idx)):
+                out[idx[k]] = tuple(event_of(e, analysis, self._petrarch) for e in analysis.events)
+        return out
+
+    def _gaz(self) -> Any:
+        if self._gazetteer is None:
+            where = _require("dotterel.where", "Gazetteer")
+            self._gazetteer = where.Gazetteer.load()
+        return self._gazetteer
+
+    def resolve(self, name: str, text: str, start: int, end: int) -> Place | None:
+        return self._gaz().resolve(name)
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
+        """Resolve all toponym spans of one article together, as the where stage does."""
+        try:
+            from dotterel.where.resolution import resolve_spans
+        except ImportError:
+            return [self.resolve(text[s:e], text, s, e) for s, e in spans]
+        return list(resolve_spans(self._gaz(), text, list(spans)))
+
+
+def _by_input(analyses: Sequence[Any], n: int) -> list[tuple[int, Any]]:
+    origins = [getattr(a.article, "origin", "") for a in analyses]
+    if all(o.startswith("<text ") for o in origins):
+        return [(int(o[6:-1]), a) for o, a in zip(origins, analyses)]
+    if len(analyses) == n:
+        return list(enumerate(analyses))
+    raise UserError("the pipeline returned fewer analyses than texts and no way to match them up")
+
+
+def _require(module: str, name: str) -> Any:
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise UserError(f"{module} is not available ({exc}); install dotterel with all its stages") from None
+    if not hasattr(mod, name):
+        raise UserError(f"{module} has no {name}; this dotterel build cannot run this evaluation")
+    return mod
+
+
+def event_of(event: Any, analysis: Any = None, petrarch: Any = None) -> PredictedEvent:
+    """Reduce a dotterel.model.Event to what gold is compared with."""
+
+    def country(participant: Any) -> str | None:
+        if petrarch is not None:
+            return petrarch.country(participant.text) or participant.actor.country
+        return participant.actor.country
+
+    mod = event.modality
+    modality = next(
+        (m for m in ("negated", "hypothetical", "future", "historical") if getattr(mod, m, False)), None
+    )
+    spans: tuple[tuple[int, int], ...] = ()
+    if event.location is not None and analysis is not None:
+        spans = tuple(
+            (t.start, t.end)
+            for t in analysis.toponyms
+            if t.place is not None
+            and (
+                (t.place.geonameid is not None and t.place.geonameid == event.location.geonameid)
+                or t.place.name == event.location.name
+            )
+        )
+    return PredictedEvent(
+        plover_type=event.plover_type,
+        quad=event.quad,
+        source=tuple(country(p) for p in event.source),
+        target=tuple(country(p) for p in event.target),
+        place=event.location,
+        date=event.date.date if event.date is not None else None,
+        modality=modality,
+        trigger_start=event.trigger_start,
+        trigger_end=event.trigger_end,
+        place_spans=spans,
+    )

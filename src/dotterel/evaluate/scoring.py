@@ -1,0 +1,273 @@
+"""Run a predictor over a gold set and score it: the result is the `dotterel eval --format
+json` contract.
+
+```
+{"dataset", "format", "task", "n", "slots": {"type": {"accuracy", "macro_f1", "micro_f1",
+ "per_class": {...}, ...}, "quad", "source", "target", "place": {"exact", "country",
+ "within_161km", ...}, "date", ...}, "end_to_end": {...}, "notes": {...}}
+```
+Slots a format has no gold for are left out; so is `end_to_end` for formats without actors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from dotterel.evaluate.gold import GoldEvent, GoldItem, GoldSet
+from dotterel.evaluate.metrics import classification, date_scores, place_scores, prf
+from dotterel.evaluate.predict import PredictedEvent, Predictor
+from dotterel.model import PLOVER_TYPES
+
+__all__ = ["score", "align"]
+
+#: Version of the result layout; bumped when a key changes meaning or disappears.
+CONTRACT_VERSION = 1
+
+
+def score(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
+    """Predict every gold item with `predictor` and return the scores."""
+    started = time.perf_counter()
+    task = gold.task
+    if task == "classify":
+        slots, end_to_end = _score_classify(gold, predictor), None
+    elif task == "code":
+        slots, end_to_end = _score_code(gold, predictor)
+    elif task == "resolve":
+        slots, end_to_end = _score_resolve(gold, predictor), None
+    else:
+        slots, end_to_end = _score_locate(gold, predictor), None
+    result: dict[str, Any] = {
+        "contract": CONTRACT_VERSION,
+        "dataset": gold.name,
+        "format": gold.format,
+        "task": task,
+        "path": gold.path,
+        "n": len(gold.items),
+        "slots": slots,
+    }
+    if end_to_end is not None:
+        result["end_to_end"] = end_to_end
+    result["notes"] = dict(gold.notes)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+# --- relation classification (plv, aw) -----------------------------------------------------------
+
+
+def _score_classify(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
+    preds = [predictor.classify(item.marked or item.text) for item in gold.items]
+    if gold.format == "aw_tsv":
+        return {"binary": _binary(gold.items, preds)}
+    type_pairs, quad_pairs = [], []
+    for item, pred in zip(gold.items, preds):
+        g = item.events[0] if item.events else None
+        type_pairs.append((g.plover_type if g else None, pred.plover_type))
+        quad_pairs.append((g.quad if g else None, pred.quad if pred.plover_type else None))
+    return {
+        "type": classification(type_pairs, PLOVER_TYPES),
+        "quad": classification([(_q(g), _q(p)) for g, p in quad_pairs], ["1", "2", "3", "4"]),
+    }
+
+
+def _q(quad: int | None) -> str | None:
+    return str(quad) if quad else None
+
+
+def _binary(items: Sequence[GoldItem], preds: Sequence[Any]) -> dict[str, Any]:
+    """aw_train: conflict (quad 3-4) vs cooperation (quad 1-2), and over-coding."""
+    names = {1: "conflict", 0: "cooperation"}
+    pairs = []
+    coded = correct_coded = non_events = overcoded = 0
+    for item, pred in zip(items, preds):
+        guess = None
+        if pred.plover_type and pred.quad:
+            guess = "conflict" if pred.quad >= 3 else "cooperation"
+        pairs.append((names.get(item.binary), guess))
+        if guess is not None:
+            coded += 1
+            correct_coded += guess == names.get(item.binary)
+        if not item.political:
+            non_events += 1
+            overcoded += guess is not None
+    out = classification(pairs, ["conflict", "cooperation"])
+    out["coverage"] = round(coded / len(items), 4) if items else 0.0
+    out["accuracy_on_coded"] = round(correct_coded / coded, 4) if coded else 0.0
+    out["non_events"] = non_events
+    out["overcoding_rate"] = round(overcoded / non_events, 4) if non_events else 0.0
+    return out
+
+
+# --- end-to-end coding (PLOVER JSON, PETRARCH, ConfliBERT) ---------------------------------------
+
+
+def align(gold: Sequence[GoldEvent], pred: Sequence[PredictedEvent]) -> list[tuple[GoldEvent | None, PredictedEvent | None]]:
+    """Pair gold and predicted events of one text, best matches first.
+
+    A pair scores 4 for the same type, 2 for a shared source country, 2 for a shared target
+    country. Pairs are taken greedily by score; what remains pairs with None.
+    """
+    candidates = sorted(
+        ((_affinity(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs: list[tuple[GoldEvent | None, PredictedEvent | None]] = []
+    for _, gi, pi in candidates:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        pairs.append((gold[gi], pred[pi]))
+    pairs.extend((g, None) for gi, g in enumerate(gold) if gi not in used_g)
+    pairs.extend((None, p) for pi, p in enumerate(pred) if pi not in used_p)
+    return pairs
+
+
+def _countries(actors: Sequence[Any]) -> set[str]:
+    return {a.country for a in actors if a.country}
+
+
+def _affinity(g: GoldEvent, p: PredictedEvent) -> int:
+    return (
+        4 * (g.plover_type == p.plover_type)
+        + 2 * bool(_countries(g.source) & set(filter(None, p.source)))
+        + 2 * bool(_countries(g.target) & set(filter(None, p.target)))
+    )
+
+
+def _side_label(gold_countries: set[str], predicted: Sequence[str | None]) -> tuple[str, str | None]:
+    """Gold label and predicted label of one side: the predicted country gold agrees with
+    if any, else the first predicted country."""
+    pred = [c for c in predicted if c]
+    hit = sorted(gold_countries & set(pred))
+    g = hit[0] if hit else sorted(gold_countries)[0]
+    return g, (hit[0] if hit else (pred[0] if pred else None))
+
+
+def _score_code(gold: GoldSet, predictor: Predictor) -> tuple[dict[str, Any], dict[str, Any]]:
+    preds = predictor.code([i.text for i in gold.items], [i.published for i in gold.items])
+    types, quads, sources, targets, places, dates, modality = [], [], [], [], [], [], []
+    n_gold = n_pred = correct = 0
+    for item, predicted in zip(gold.items, preds):
+        n_gold += len(item.events)
+        n_pred += len(predicted)
+        for g, p in align(item.events, predicted):
+            types.append((g.plover_type if g else None, p.plover_type if p else None))
+            quads.append((_q(g.quad) if g else None, _q(p.quad) if p else None))
+            if g is None:
+                continue
+            if _countries(g.source):
+                sources.append(_side_label(_countries(g.source), p.source if p else ()))
+            if _countries(g.target):
+                targets.append(_side_label(_countries(g.target), p.target if p else ()))
+            if g.place is not None:
+                places.append((g.place, p.place if p else None))
+            if g.date is not None:
+                dates.append((g.date, p.date if p else None))
+            if p is not None:
+                modality.append((g.modality or "factual", p.modality or "factual"))
+                correct += _end_to_end(g, p)
+    slots: dict[str, Any] = {}
+    if "type" in gold.slots:
+        slots["type"] = classification(types, PLOVER_TYPES)
+    if "quad" in gold.slots:
+        slots["quad"] = classification(quads, ["1", "2", "3", "4"])
+    if "source" in gold.slots and sources:
+        slots["source"] = classification(sources)
+    if "target" in gold.slots and targets:
+        slots["target"] = classification(targets)
+    if "place" in gold.slots:
+        slots["place"] = place_scores(places)
+    if "date" in gold.slots:
+        slots["date"] = date_scores(dates)
+    if any(e.modality for i in gold.items for e in i.events):
+        slots["modality"] = classification(modality)
+    end_to_end = {"gold_events": n_gold, "predicted_events": n_pred, "correct": correct}
+    end_to_end.update(prf(correct, n_pred - correct, n_gold - correct))
+    return slots, end_to_end
+
+
+def _end_to_end(g: GoldEvent, p: PredictedEvent) -> bool:
+    """Type right, and each side that gold gives a country for shares a country with it."""
+    if g.plover_type != p.plover_type:
+        return False
+    for gold_side, pred_side in ((g.source, p.source), (g.target, p.target)):
+        wanted = _countries(gold_side)
+        if wanted and not wanted & set(filter(None, pred_side)):
+            return False
+    return True
+
+
+# --- toponym resolution (GeoWebNews, LGL) ----------------------------------------------------------
+
+
+def _score_resolve(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
+    pairs = []
+    together = getattr(predictor, "resolve_spans", None)
+    for item in gold.items:
+        spans = [(t.start or 0, t.end or 0) for t in item.toponyms]
+        if together is not None:
+            # The article's toponyms are resolved together: each is context for the others.
+            places = together(item.text, spans)
+        else:
+            places = [predictor.resolve(item.text[s:e], item.text, s, e) for s, e in spans]
+        pairs.extend(zip(item.toponyms, places))
+    return {"place": place_scores(pairs)}
+
+
+# --- event location (event_location JSON) ------------------------------------------------------------
+
+
+def _score_locate(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
+    preds = predictor.code([i.text for i in gold.items], [i.published for i in gold.items])
+    n_located = hits = fp = covered = 0
+    for item, predicted in zip(gold.items, preds):
+        g = item.events[0]
+        event = _event_at(predicted, g.trigger_start, g.trigger_end)
+        place = event.place if event is not None else None
+        spans = [(t.start, t.end, t.name) for t in item.toponyms]
+        if spans:
+            n_located += 1
+            covered += place is not None
+        if place is None:
+            continue
+        hit = any(
+            any(s < e2 and s2 < e for s2, e2 in event.place_spans) or _same_name(place.name, name)
+            for s, e, name in spans
+        )
+        hits += hit
+        fp += not hit
+    out: dict[str, Any] = {
+        "n": n_located,
+        "exact": round(hits / n_located, 4) if n_located else 0.0,
+        "coverage": round(covered / n_located, 4) if n_located else 0.0,
+        "no_location_items": len(gold.items) - n_located,
+    }
+    out.update(prf(hits, fp, n_located - hits))
+    return {"place": out}
+
+
+def _event_at(events: Sequence[PredictedEvent], start: int | None, end: int | None) -> PredictedEvent | None:
+    """The predicted event whose trigger overlaps the gold verb, else the nearest one."""
+    if not events:
+        return None
+    if start is None or end is None:
+        return events[0]
+
+    def distance(e: PredictedEvent) -> int:
+        if e.trigger_start is None or e.trigger_end is None:
+            return 10**9
+        if e.trigger_start < end and start < e.trigger_end:
+            return 0
+        return min(abs(e.trigger_start - end), abs(start - e.trigger_end))
+
+    return min(events, key=distance)
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    norm = lambda s: " ".join((s or "").casefold().split())  # noqa: E731
+    return bool(a and b) and norm(a) == norm(b)
