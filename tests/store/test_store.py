@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import make_analysis
+from factories import make_analysis
 from dotterel.errors import StoreError, UserError
 from dotterel.model import Duplicate, Failure
 from dotterel.store import export, open_store

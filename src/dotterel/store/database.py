@@ -69,10 +69,10 @@ class Store:
     def schema_version(self) -> int:
         exists = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not exists:
             return 0
-        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
         return int(row[0] or 0)
 
     def _check_version(self) -> None:
@@ -105,7 +105,7 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
-        return bool(self.con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone())
+        return bool(self.con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchall())
 
     def known_article_ids(self, ids: Sequence[str]) -> set[str]:
         if not ids:
@@ -115,7 +115,7 @@ class Store:
 
     def dedup_index(self) -> Iterator[tuple[str, str, bytes]]:
         """(article_id, content_hash, minhash) of every stored article, to seed the deduplicator."""
-        cur = self.con.execute("SELECT article_id, content_hash, minhash FROM articles")
+        cur = self.con.cursor().execute("SELECT article_id, content_hash, minhash FROM articles")
         while rows := cur.fetchmany(10_000):
             for article_id, content_hash, minhash in rows:
                 yield article_id, content_hash or "", bytes(minhash or b"")
@@ -234,7 +234,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row counts of every table, for summaries and idempotence checks."""
         tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "failures", "runs")
-        return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+        return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in tables}
 
     def events(self, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
         """Events as rows (dicts) matching the filter, ordered by date."""
