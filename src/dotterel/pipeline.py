@@ -169,6 +169,7 @@ def clean_stream(
 ) -> Iterator[tuple[Article, tuple[str, bytes]] | Duplicate | Failure]:
     """Clean and deduplicate a stream of read records, counting each one exactly once."""
     it = iter(records)
+    seen: set[str] = set()  # article ids read in this run (a few bytes each)
     while True:
         t = time.perf_counter()
         try:
@@ -190,6 +191,12 @@ def clean_stream(
         if isinstance(cleaned, Failure):
             yield cleaned
             continue
+        if cleaned.article_id in seen:
+            # Same normalised text earlier in this run: an exact duplicate, whoever stored it.
+            stage_seconds["dedup"] += time.perf_counter() - t3
+            yield Duplicate(cleaned, cleaned.article_id, "exact")
+            continue
+        seen.add(cleaned.article_id)
         if store.has_article(cleaned.article_id):
             summary.stored += 1
             stage_seconds["dedup"] += time.perf_counter() - t3
