@@ -42,6 +42,11 @@ def main() -> None:
     counts = collections.Counter()
     failures = collections.Counter()
     pairs = []
+    by_input: dict[str, collections.Counter] = {name: collections.Counter() for name in args.inputs}
+
+    def input_of(origin: str) -> str:
+        return next((name for name in args.inputs if origin.startswith(name)), "?")
+
     origins: dict[str, str] = {}
     stream = iter(read_inputs(args.inputs))
     while True:
@@ -51,6 +56,8 @@ def main() -> None:
         if item is None:
             break
         counts["read"] += 1
+        per_input = by_input.setdefault(input_of(item.origin), collections.Counter())
+        per_input["read"] += 1
         if isinstance(item, Failure):
             failures[f"{item.stage}/{item.status}: {item.reason[:60]}"] += 1
             continue
@@ -65,6 +72,7 @@ def main() -> None:
         seconds["dedup"] += time.perf_counter() - t0
         if isinstance(verdict, Duplicate):
             counts[f"duplicate_{verdict.kind}"] += 1
+            per_input[f"duplicate_{verdict.kind}"] += 1
             pairs.append(
                 {
                     "kind": verdict.kind,
@@ -84,6 +92,7 @@ def main() -> None:
         "threshold": args.threshold,
         "counts": dict(counts),
         "failures": dict(failures),
+        "by_input": {name: dict(c) for name, c in by_input.items()},
         "setup_seconds": round(setup, 2),
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
         "seconds_per_1000_articles": {

@@ -240,3 +240,9 @@ def test_windows_line_endings_keep_offsets(cleaner):
     assert result.text == "The council met.\n\nIt approved the quotas."
     i = result.text.index("It approved")
     assert raw[result.raw_offset(i) : result.raw_offset(i) + 11] == "It approved"
+
+
+def test_date_line_then_dateline(cleaner):
+    result = cleaner(article("Friday, January 5, 2024\n\nPORT SELBY (HW) - The council met on Friday and approved the quotas."))
+    assert (result.published, result.dateline_place) == (dt.date(2024, 1, 5), "Port Selby")
+    assert result.text == "The council met on Friday and approved the quotas."

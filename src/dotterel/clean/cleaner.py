@@ -18,7 +18,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _RUN = re.compile(r"\S+(?: \S+)*")
 # Repeats shorter than this (in matching form) are left alone: "Reuters", "-", "***".
 _MIN_REPEAT_CHARS = 15
-# Only this many lines from the top are searched for a dateline.
+# Only this many lines from the top are searched for a date line and a dateline.
 _DATELINE_LINES = 3
 # A non-English verdict must be this sure before an article is skipped.
 _SKIP_PROBABILITY = 0.8
@@ -151,24 +151,20 @@ class Cleaner(Stage[Article, "Article | Failure"]):
 
     @staticmethod
     def _take_dateline(lines: list[_Line]) -> rules.Dateline | None:
-        """Find and cut the dateline (or a bare date line) at the top of the story."""
-        looked = 0
-        for line in lines:
-            if not line.keep:
-                continue
-            if looked == _DATELINE_LINES:
-                return None
-            looked += 1
-            day = rules.parse_date_line(line.flat)
-            if day is not None:
+        """Find and cut the dateline at the top of the story (after a bare date line, if any)."""
+        day = None
+        for line in [line for line in lines if line.keep][:_DATELINE_LINES]:
+            bare = rules.parse_date_line(line.flat)
+            if bare is not None:
                 line.keep = False
-                return rules.Dateline(place="", published=day, end=0)
+                day = day or bare
+                continue
             found = rules.parse_dateline(line.folded)
             if found is not None:
                 line.cut = found.end
-                return found
-            return None
-        return None
+                return dataclasses.replace(found, published=found.published or day)
+            break
+        return rules.Dateline(place="", published=day, end=0) if day else None
 
     @staticmethod
     def _build(lines: list[_Line]) -> tuple[str, list[tuple[int, int]]]:

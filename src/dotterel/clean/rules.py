@@ -56,7 +56,11 @@ _SOCIAL = re.compile(
     re.I,
 )
 # Agency/desk codes: "(T/P001/R04)", "(ANT/A014)" (not tickers "(9984.T)" or scores "(7/5)"); editor initials at the end: "(lw/ds)".
-_AGENCY_CODE = re.compile(r"\s*\((?=[^)]*\d)(?=[^)]*[A-Z])[A-Z0-9]{1,6}(?:/[A-Z0-9]{1,6}){1,5}\)")
+_AGENCY_CODE = re.compile(r"\s*\((?:[A-Z0-9]{1,6}/){1,5}[A-Z0-9]{1,6}\)")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Z]")
+# End-of-line credits are short: search only this tail of a line, so a huge line costs little.
+_TAIL = 300
 # A credit closing the story's last paragraph: "Reuters contributed to this report".
 _CONTRIBUTED = re.compile(
     r"(?:(?<=[.!?\"'])\s+|^)\(?(?:[A-Z][\w&'-]*\.?\s+){1,6}(?:contributed|also\s+contributed)\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\)?\s*$"
@@ -107,9 +111,12 @@ def is_sign_off(line: str) -> bool:
 
 def inline_removals(line: str) -> list[tuple[int, int]]:
     """Spans of `line` to delete: agency codes, editor initials, photo and reporting credits."""
-    spans = [(m.start(), m.end()) for m in _AGENCY_CODE.finditer(line)]
+    spans = [
+        m.span() for m in _AGENCY_CODE.finditer(line) if _DIGIT.search(m.group()) and _LETTER.search(m.group())
+    ]
+    tail = max(0, len(line) - _TAIL)
     for pattern in (_INITIALS, _CREDIT, _CONTRIBUTED):
-        match = pattern.search(line)
+        match = pattern.search(line, tail)
         if match:
             spans.append((match.start(), match.end()))
     return sorted(spans)
