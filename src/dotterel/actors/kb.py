@@ -82,9 +82,10 @@ _TABLES: dict[str, tuple[str, ...]] = {
 }
 
 _ROMAN = re.compile(r"[ivxl]+")
+_PATRONYMIC = {"bin", "bint", "ibn", "ben", "al", "el", "abu", "ould"}
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l",
                              "Ł": "L", "’": "'", "‘": "'", "–": "-", "—": "-"})
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:-[^\W_]+)*|['’]s\b|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[^\W_]+(?:-[^\W_]+)*|['’]s\b|[^\w\s]")
 
 
 def fold(text: str) -> str:
@@ -372,8 +373,8 @@ class KnowledgeBase:
             if e.kind == "person":
                 for full in (e.name, *e.aliases):
                     k = key_of(full)
-                    if len(k) < 2:
-                        continue
+                    if len(k) < 2 or k[-2] in _PATRONYMIC:
+                        continue  # "Salman bin Abdulaziz": Abdulaziz is a father, not a surname
                     # "al-Assad" is also written "Assad"
                     stripped = re.sub(r"^(?:al|el|ad|as|ash|at|az|an|ar)-", "", k[-1])
                     for surname in {k[-1], stripped}:

@@ -159,6 +159,20 @@ class ActorResolver(Stage[Analysis, Analysis]):
                     break
             if atom is None and toks[i][2][:1].isupper() and keys[i] in kb.surnames:
                 atom = _Atom(i, i + 1, "surname", list(kb.surnames[keys[i]]))
+                prev = atoms[-1].end if atoms else 0
+                if i > prev and toks[i - 1][2][:1].isupper() and keys[i - 1].isalpha() \
+                        and keys[i - 1] not in _NOT_NAMES and keys[i - 1] not in _MODIFIERS:
+                    # "Omar Abdullah" is not King Abdullah: the first name must fit too
+                    first = keys[i - 1]
+                    fits = [p for p in atom.hits if any(first in _name_keys(n) for n in (p.name, *p.aliases))]
+                    atom = _Atom(i - 1, i + 1, "person" if not fits else "surname", fits, label="NP")
+            if atom is not None and atom.kind in ("surname", "person") and atoms \
+                    and atoms[-1].kind == "surname" and atoms[-1].end == atom.start:
+                # "Khalifa Hifter": two known names in a row are one person, named by the last
+                before = atoms.pop()
+                firsts = set(keys[before.start:before.end])
+                fits = [p for p in atom.hits if any(firsts & _name_keys(x) for x in (p.name, *p.aliases))]
+                atom = _Atom(before.start, atom.end, atom.kind, fits or atom.hits, label="NP")
             if atom is not None:
                 atoms.append(atom)
                 i = atom.end
@@ -285,6 +299,13 @@ class ActorResolver(Stage[Analysis, Analysis]):
                     and keys[m] not in _NOT_NAMES:
                 m += 1
             person = _Atom(k, m, "person", [], label="NP")
+            if m < n and m in at and (at[m].kind in ("surname", "person") or
+                                      (at[m].kind == "name" and at[m].hits[0][0].kind == "person")):
+                # "Prince Khalifa bin Salman", a misspelt first name before a known surname
+                nxt = at[m]
+                hits = nxt.hits if nxt.kind != "name" else [nxt.hits[0][0]]
+                person = _Atom(k, nxt.end, "surname" if nxt.kind != "person" else "person", hits, label="NP")
+                m = nxt.end
             j = m
         head = at.get(i) if i in at else at.get(i + 1) if keys[i] in _DETERMINERS else None
         if not countries and term is None and person is None:
@@ -448,6 +469,12 @@ class ActorResolver(Stage[Analysis, Analysis]):
         # nearest role, as an elite; when the text names the office and not "former", trust it.
         if org is not None and term is not None and not former:
             return self._make(entry.name, org, term.sector, kb_id=entry.kb_id, kind="person"), term.title or ""
+        if term is not None and term.title and not former:
+            # "President Duterte" in an undated text: the text names the office, so trust it
+            named = [r for r in entry.roles if term.title in r.title]
+            if named:
+                role = min(named, key=lambda r: _distance(r, date))
+                return replace(self._role_actor(entry, role), sector=term.sector if role.sector == "" else role.sector), role.title
         nearest = min(entry.roles, key=lambda r: _distance(r, date)) if entry.roles else None
         if nearest is None:
             return Actor(name=entry.name, country=entry.country, kb_id=entry.kb_id, kind="person"), ""
@@ -489,6 +516,10 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if known.title and words <= set(known.title.split()):
                 return known.actor
         return None
+
+
+def _name_keys(name: str) -> set[str]:
+    return {_norm_token(t) for _, _, t in tokenize(name)}
 
 
 def _distance(role: Role, date: dt.date) -> int:
