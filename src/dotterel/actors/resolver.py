@@ -42,6 +42,10 @@ _NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "visits", "warns", "to", "in", "on", "at", "and", "of", "the", "is", "has", "was",
               "will", "for", "with", "after", "over", "as", "by", "but", "vows", "slams", "backs",
               "office", "ministry", "government", "also", "who", "which", "told", "added"}
+_FUNCTION_WORDS = {"the", "a", "an", "that", "this", "of", "and", "or", "to", "in", "on", "at", "for",
+                   "with", "by", "from", "as", "is", "are", "was", "were", "be", "has", "have", "had",
+                   "it", "its", "their", "his", "her", "said", "says", "who", "which", "not", "but"}
+_ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|as|ash|at|az|an|ar)-[A-Z]")
 _LOCATIVE = {"in", "at", "near", "outside", "into", "across", "around", "inside", "within"}
 
 # Prefilter: any capitalised word after the first, an acronym, or a sector word. Lower-case
@@ -157,7 +161,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 if term is not None and (term.term.isupper() <= toks[i][2].isupper()):
                     atom = _Atom(i, i + length, "sector", term=term)
                     break
-            if atom is None and toks[i][2][:1].isupper() and keys[i] in kb.surnames:
+            if atom is None and _capitalised(toks[i][2]) and keys[i] in kb.surnames:
                 atom = _Atom(i, i + 1, "surname", list(kb.surnames[keys[i]]))
                 prev = atoms[-1].end if atoms else 0
                 if i > prev and toks[i - 1][2][:1].isupper() and keys[i - 1].isalpha() \
@@ -264,9 +268,12 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 continue
             break
         if countries:
-            # "Syrian Kurdish fighters": up to two capitalised words between country and sector
+            # "Syrian Kurdish fighters", "Ukrainian volunteer battalions": up to two capitalised
+            # words, or one lower-case content word, between country and sector
             m = j
             while m < n and m - j < 2 and m not in at and toks[m][2][:1].isupper() and keys[m].isalpha():
+                m += 1
+            if m == j and m < n and m not in at and keys[m].isalpha() and keys[m] not in _FUNCTION_WORDS:
                 m += 1
             if m > j and m in at and at[m].kind == "sector":
                 j = m
@@ -516,6 +523,11 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if known.title and words <= set(known.title.split()):
                 return known.actor
         return None
+
+
+def _capitalised(token: str) -> bool:
+    """'Assad' and 'al-Assad' both start a name."""
+    return token[:1].isupper() or bool(_ARTICLE_PREFIX.match(token))
 
 
 def _name_keys(name: str) -> set[str]:
