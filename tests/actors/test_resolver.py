@@ -151,3 +151,21 @@ def test_skipped_sentences_get_no_mentions(resolver, nlp):
     sentences = (Sentence("a2", 0, 0, 9, "NATO met."), Sentence("a2", 1, 10, len(text), "Russia objected."))
     out = resolver(Analysis(article=article, sentences=sentences, docs=(None, nlp("Russia objected."))))
     assert [m.text for m in out.mentions] == ["Russia"]
+
+
+def test_common_word_surnames_need_a_first_mention(resolver):
+    day = dt.date(2017, 5, 1)
+    assert resolver.mentions("In May the talks resumed.", day) == []
+    assert [m.text for m in resolver.mentions("May said the vote would go ahead.", day)] == []
+    got = codes(resolver, "Theresa May arrived late. May said the vote would go ahead.", day)
+    assert got["May"] == [("GBR", "GOV", "Theresa May")]
+
+
+def test_first_name_must_fit_the_known_surname(resolver):
+    (actor,) = resolver.resolve("Omar Abdullah addressed the rally.", dt.date(2010, 1, 1))
+    assert actor.kb_id is None and actor.name == "Omar Abdullah"
+
+
+def test_government_and_people_of_a_country(resolver):
+    got = codes(resolver, "Egypt thanked the government and people of Saudi Arabia.")
+    assert got["the government and people of Saudi Arabia"][0][:2] == ("SAU", "GOV")

@@ -27,6 +27,16 @@ from dotterel.stage import Stage
 __all__ = ["ActorResolver", "may_mention_actor"]
 
 _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+#: spaCy labels that only serve to veto a surname ("May" the month is no Theresa May)
+_VETO_LABELS = {"DATE", "TIME", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "MONEY"}
+#: Surnames of KB people that are everyday words: alone they name no one
+_WORD_SURNAMES = {"may", "brown", "young", "rice", "gates", "power", "hill", "king", "bush", "rose",
+                  "white", "black", "green", "long", "love", "mark", "grant", "hope", "price", "major",
+                  "bishop", "cook", "carter", "fox", "mills", "wood", "smith", "jones", "burns", "craft",
+                  "austin", "justice", "law", "chance", "case", "english", "french", "field", "ford",
+                  "sharon", "christian", "abbott", "mercer", "moon", "park", "rama", "reid", "banda",
+                  "said", "saleh", "ali", "khan", "kim", "lee", "martin", "paul", "allen", "ward",
+                  "jonathan", "george", "prince", "pope", "emperor", "grand", "duke"}
 _DETERMINERS = {"the", "a", "an"}
 _MODIFIERS = {"former", "ex", "then", "top", "senior", "new", "acting", "interim", "outgoing",
               "incoming", "current", "chief", "late", "veteran", "powerful", "influential"}
@@ -116,7 +126,8 @@ class ActorResolver(Stage[Analysis, Analysis]):
             doc = analysis.docs[i] if i < len(analysis.docs) else None
             if doc is None:
                 continue
-            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in _ENT_LABELS]
+            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents
+                    if e.label_ in _ENT_LABELS or e.label_ in _VETO_LABELS]
             todo.append((sent, self._atoms(sent.text, ents)))
         state.dominant = self._dominant(atoms for _, (_, atoms) in todo)
         mentions: list[Mention] = []
@@ -161,7 +172,8 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 if term is not None and (term.term.isupper() <= toks[i][2].isupper()):
                     atom = _Atom(i, i + length, "sector", term=term)
                     break
-            if atom is None and _capitalised(toks[i][2]) and keys[i] in kb.surnames:
+            if atom is None and _capitalised(toks[i][2]) and keys[i] in kb.surnames \
+                    and not (i > 0 and (keys[i - 1] in _LOCATIVE or keys[i - 1] in ("to", "from"))):
                 atom = _Atom(i, i + 1, "surname", list(kb.surnames[keys[i]]))
                 prev = atoms[-1].end if atoms else 0
                 if i > prev and toks[i - 1][2][:1].isupper() and keys[i - 1].isalpha() \
@@ -208,6 +220,12 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if label == "PERSON":
                 hits = [p for x in inside for p in x.hits]
                 new = _Atom(a, b, "person", hits, label="PERSON")
+            elif label in _VETO_LABELS or inside:
+                # a date, place or organisation that spaCy sees where the KB saw a surname
+                atoms = [x for x in atoms if x not in inside]
+                if label in _VETO_LABELS:
+                    continue
+                new = _Atom(a, b, "ent", label=label)
             else:
                 if inside:
                     continue
@@ -287,6 +305,10 @@ class ActorResolver(Stage[Analysis, Analysis]):
             j = at[j].end
             while j < n and j in at and at[j].kind == "sector":  # "government officials"
                 j = at[j].end
+            if not countries and j + 2 < n and keys[j] == "and" and j + 1 in at and at[j + 1].kind == "sector":
+                k = at[j + 1].end  # "the government and people of Saudi Arabia"
+                if k + 1 < n and keys[k] == "of":
+                    j = k
             if not countries and j + 1 < n and keys[j] == "of":
                 k = j + 1 + (keys[j + 1] == "the")
                 if k < n and k in at and at[k].kind == "name" and at[k].hits[0][0].kind in ("state", "igo"):
@@ -352,6 +374,9 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if isinstance(entry, Actor):  # coreference hit
                 yield s, e, label, [entry], "coref"
                 return
+            if entry is not None and term is None and not orgs and person.kind == "surname" \
+                    and person.end - person.start == 1 and keys[person.start] in _WORD_SURNAMES:
+                return  # "May said": a common word alone names no one
             if entry is not None:
                 actor, title = self._person_actor(entry, date, org, term, former)
                 via = "kb"
@@ -422,6 +447,9 @@ class ActorResolver(Stage[Analysis, Analysis]):
         if head.kind in ("surname", "person"):
             pname = text[toks[head.start][0]:toks[head.end - 1][1]]
             entry = self._pick_person(head, [], date, state, keys)
+            if head.kind == "surname" and head.end - head.start == 1 and keys[head.start] in _WORD_SURNAMES \
+                    and not isinstance(entry, Actor):
+                return [], "unresolved"
             if isinstance(entry, Actor):
                 return [entry], "coref"
             if entry is None:
