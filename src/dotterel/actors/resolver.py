@@ -188,7 +188,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 before = atoms.pop()
                 firsts = set(keys[before.start:before.end])
                 fits = [p for p in atom.hits if any(firsts & _name_keys(x) for x in (p.name, *p.aliases))]
-                atom = _Atom(before.start, atom.end, atom.kind, fits or atom.hits, label="NP")
+                atom = _Atom(before.start, atom.end, atom.kind if fits else "person", fits, label="NP")
             if atom is not None:
                 atoms.append(atom)
                 i = atom.end
