@@ -169,3 +169,8 @@ def test_first_name_must_fit_the_known_surname(resolver):
 def test_government_and_people_of_a_country(resolver):
     got = codes(resolver, "Egypt thanked the government and people of Saudi Arabia.")
     assert got["the government and people of Saudi Arabia"][0][:2] == ("SAU", "GOV")
+
+
+def test_abbreviation_without_final_dot(resolver):
+    got = codes(resolver, "U.S President Barack Obama landed.")
+    assert got["U.S President Barack Obama"] == [("USA", "GOV", "Barack Obama")]

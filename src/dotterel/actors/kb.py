@@ -85,7 +85,7 @@ _ROMAN = re.compile(r"[ivxl]+")
 _PATRONYMIC = {"bin", "bint", "ibn", "ben", "al", "el", "abu", "ould"}
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l",
                              "Ł": "L", "’": "'", "‘": "'", "–": "-", "—": "-"})
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[^\W_]+(?:-[^\W_]+)*|['’]s\b|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z](?:\.[A-Z])+\b|[A-Z]\.(?=\s[A-Z])|[^\W_]+(?:-[^\W_]+)*|['’]s\b|[^\w\s]")
 
 
 def fold(text: str) -> str:

@@ -220,12 +220,11 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if label == "PERSON":
                 hits = [p for x in inside for p in x.hits]
                 new = _Atom(a, b, "person", hits, label="PERSON")
-            elif label in _VETO_LABELS or inside:
-                # a date, place or organisation that spaCy sees where the KB saw a surname
+            elif label in _VETO_LABELS:
+                # a date or a place where the KB saw a surname ("May", "Austin"); spaCy's ORG
+                # and GPE are no veto: it often gives them to foreign surnames
                 atoms = [x for x in atoms if x not in inside]
-                if label in _VETO_LABELS:
-                    continue
-                new = _Atom(a, b, "ent", label=label)
+                continue
             else:
                 if inside:
                     continue
