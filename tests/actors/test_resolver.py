@@ -174,3 +174,9 @@ def test_government_and_people_of_a_country(resolver):
 def test_abbreviation_without_final_dot(resolver):
     got = codes(resolver, "U.S President Barack Obama landed.")
     assert got["U.S President Barack Obama"] == [("USA", "GOV", "Barack Obama")]
+
+
+def test_bare_sector_takes_the_country_named_before_it(resolver):
+    text = "Turkey criticised the report. In Syria, the army shelled two villages."
+    got = {m.text: m for m in resolver.mentions(text, JUNE_2015)}
+    assert got["the army"].actors[0].cameo == "SYRMIL"

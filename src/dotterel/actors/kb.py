@@ -339,6 +339,7 @@ class KnowledgeBase:
         self.surnames: dict[str, list[Entry]] = {}
         #: (org, title) -> people holding a role with that title there at some time
         self.offices: dict[tuple[str, str], list[Entry]] = {}
+        self.org_titles: dict[str, set[str]] = {}
         #: keys that are acronyms and must match upper-case text
         self.acronyms: set[tuple[str, ...]] = set()
         mixed: set[tuple[str, ...]] = set()
@@ -384,6 +385,7 @@ class KnowledgeBase:
                         if e not in bucket:
                             bucket.append(e)
                 for r in e.roles:
+                    self.org_titles.setdefault(r.org, set()).add(r.title)
                     holders = self.offices.setdefault((r.org, r.title), [])
                     if e not in holders:
                         holders.append(e)
@@ -423,10 +425,14 @@ class KnowledgeBase:
     def holders(self, org: str, title: str, date: dt.date) -> list[tuple[Entry, Role]]:
         """People who held the office `title` of `org` (ISO3 or IGO id) on `date`."""
         out = []
-        for person in self.offices.get((org, title), []):
-            for role in person.roles:
-                if role.org == org and role.title == title and role.holds_on(date):
-                    out.append((person, role))
+        # "president" also finds "president of the confederation", not "vice president"
+        for full in self.org_titles.get(org, ()):
+            if full != title and not full.startswith(title + " "):
+                continue
+            for person in self.offices.get((org, full), []):
+                for role in person.roles:
+                    if role.org == org and role.title == full and role.holds_on(date):
+                        out.append((person, role))
         return out
 
     def counts(self) -> dict[str, int]:

@@ -264,7 +264,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 i += 1
                 continue
             end, countries, term, person, former, head = parsed
-            out = self._resolve(text, toks, i, end, countries, term, person, former, head, state, keys)
+            out = self._resolve(text, toks, i, end, countries, term, person, former, head, state, keys, atoms)
             yield from out
             i = end
 
@@ -350,7 +350,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
         return j, countries, term, person, former, None
 
     # ---- resolution ----------------------------------------------------------------------
-    def _resolve(self, text, toks, i, end, countries, term, person, former, head, state, keys):
+    def _resolve(self, text, toks, i, end, countries, term, person, former, head, state, keys, atoms):
         def span(a: int, b: int) -> tuple[int, int]:
             return toks[a][0], toks[b - 1][1]
 
@@ -380,7 +380,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 actor, title = self._person_actor(entry, date, org, term, former)
                 via = "kb"
             else:
-                country_entry = org or (state.dominant if term is not None else None)
+                country_entry = org or (self._context(state, atoms, i) if term is not None else None)
                 sec = "ELI" if former else sector
                 actor = (self._make(pname, country_entry, sec, kind="person") if country_entry is not None
                          else Actor(name=pname, sector=sec, kind="person"))
@@ -398,7 +398,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 if known is not None:
                     yield s, e, "NP", [known], "coref"
                     return
-                org = state.dominant
+                org = self._context(state, atoms, i)
                 via = "context"
             else:
                 via = "kb"
@@ -416,7 +416,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
             sec = "ELI" if former else term.sector
             yield s, e, "KB", [self._make(None, o[0], sec) for o in orgs], "kb"
             return
-        org = state.dominant
+        org = self._context(state, atoms, i)
         if org is not None and term.sector in _STATE_SECTORS:
             yield s, e, "NP", [self._make(None, org, term.sector)], "context"
         else:
@@ -461,6 +461,15 @@ class ActorResolver(Stage[Analysis, Analysis]):
             self._remember(state, actor, title, pname)
             return [actor], "kb"
         return [Actor(name=text[toks[head.start][0]:toks[head.end - 1][1]], kind="unknown")], "unresolved"
+
+    @staticmethod
+    def _context(state: _ArticleState, atoms: list[_Atom], i: int) -> Entry | None:
+        """The country a bare sector word belongs to: the last state named before it in the
+        sentence ("In Syria, the army ..."), else the article's most-mentioned state."""
+        for a in reversed(atoms):
+            if a.start < i and a.kind == "name" and a.hits[0][0].kind == "state":
+                return a.hits[0][0]
+        return state.dominant
 
     def _pick_person(self, atom: _Atom, orgs, date, state, keys):
         """A KB person for a name atom, an earlier Actor of the article (coref), or None."""
