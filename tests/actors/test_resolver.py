@@ -56,8 +56,8 @@ def test_leader_before_during_after_office(resolver, date, sector):
 
 
 def test_same_surname_resolved_by_date(resolver):
-    (early,) = resolver.resolve("Assad met the envoy.", dt.date(1999, 5, 1))
-    (late,) = resolver.resolve("Assad met the envoy.", dt.date(2014, 5, 1))
+    early = resolver.resolve("Assad met the envoy.", dt.date(1999, 5, 1))[0]
+    late = resolver.resolve("Assad met the envoy.", dt.date(2014, 5, 1))[0]
     assert early.name == "Hafez al-Assad"
     assert late.name == "Bashar al-Assad" and late.sector == "GOV"
 
@@ -180,3 +180,19 @@ def test_bare_sector_takes_the_country_named_before_it(resolver):
     text = "Turkey criticised the report. In Syria, the army shelled two villages."
     got = {m.text: m for m in resolver.mentions(text, JUNE_2015)}
     assert got["the army"].actors[0].cameo == "SYRMIL"
+
+
+def test_agencies_and_parliaments_stand_for_their_state(resolver):
+    got = codes(resolver, "The CIA official briefed the Israeli Knesset.")
+    assert got["The CIA official"][0][:2] == ("USA", "GOV")
+    assert got["the Israeli Knesset"] == [("ISR", "LEG", "Israel")]
+
+
+def test_acronym_used_as_modifier_is_not_an_actor(resolver):
+    texts = [m.text for m in resolver.mentions("The U.N.-backed talks resumed in Geneva.")]
+    assert "U.N." not in texts
+
+
+def test_unknown_first_name_before_known_surname_is_someone_else(resolver):
+    (actor,) = resolver.resolve("Australian Attorney-General Christian Porter spoke.", dt.date(2019, 1, 1))
+    assert (actor.name, actor.country, actor.sector) == ("Christian Porter", "AUS", "JUD")

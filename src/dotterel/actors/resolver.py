@@ -56,6 +56,7 @@ _FUNCTION_WORDS = {"the", "a", "an", "that", "this", "of", "and", "or", "to", "i
                    "with", "by", "from", "as", "is", "are", "was", "were", "be", "has", "have", "had",
                    "it", "its", "their", "his", "her", "said", "says", "who", "which", "not", "but"}
 _ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|as|ash|at|az|an|ar)-[A-Z]")
+_ARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "ould"}
 _LOCATIVE = {"in", "at", "near", "outside", "into", "across", "around", "inside", "within"}
 
 # Prefilter: any capitalised word after the first, an acronym, or a sector word. Lower-case
@@ -180,8 +181,16 @@ class ActorResolver(Stage[Analysis, Analysis]):
                         and keys[i - 1] not in _NOT_NAMES and keys[i - 1] not in _MODIFIERS:
                     # "Omar Abdullah" is not King Abdullah: the first name must fit too
                     first = keys[i - 1]
-                    fits = [p for p in atom.hits if any(first in _name_keys(n) for n in (p.name, *p.aliases))]
+                    fits = atom.hits if first in _ARTICLES else \
+                        [p for p in atom.hits if any(first in _name_keys(n) for n in (p.name, *p.aliases))]
                     atom = _Atom(i - 1, i + 1, "person" if not fits else "surname", fits, label="NP")
+                elif i + 1 < n and toks[i + 1][2][:1].isupper() and keys[i + 1].isalpha() \
+                        and keys[i + 1] not in _NOT_NAMES and (keys[i + 1],) not in kb.names \
+                        and (keys[i + 1],) not in kb.sectors and keys[i + 1] not in kb.surnames:
+                    # "Fayez Serraj": a known surname followed by an unknown name is a first name
+                    nxt = keys[i + 1]
+                    fits = [p for p in atom.hits if any(nxt in _name_keys(n) for n in (p.name, *p.aliases))]
+                    atom = _Atom(i, i + 2, "surname" if fits else "person", fits, label="NP")
             if atom is not None and atom.kind in ("surname", "person") and atoms \
                     and atoms[-1].kind == "surname" and atoms[-1].end == atom.start:
                 # "Khalifa Hifter": two known names in a row are one person, named by the last
@@ -259,6 +268,11 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if i not in at and not (keys[i] in _DETERMINERS or keys[i] in _MODIFIERS):
                 i += 1
                 continue
+            a = at.get(i)
+            if a is not None and a.kind == "name" and a.end < n and toks[a.end][2] == "-" \
+                    and toks[a.end][0] == toks[a.end - 1][1]:
+                i = a.end  # "U.N.-backed": a modifier, not an actor
+                continue
             parsed = self._parse(i, keys, toks, at, n)
             if parsed is None:
                 i += 1
@@ -278,6 +292,12 @@ class ActorResolver(Stage[Analysis, Analysis]):
             nxt = a.end + (1 if a.end < n and keys[a.end] == "'s" else 0)
             countries.append((a, a.hits[0]))
             j = nxt
+            if j < n and j in at and at[j].kind == "name" and at[j].hits[0][0] is a.hits[0][0] \
+                    and at[j].hits[0][1] == "metonym":
+                # "the U.S. State Department", "the Israeli Knesset": the institution, once
+                inst = at[j]
+                countries[-1] = (inst, inst.hits[0])
+                j = inst.end
             # "Turkish and Syrian officials": only join when another country follows
             if j + 1 < n and keys[j] in _JOINERS and j + 1 in at and at[j + 1].kind == "name" \
                     and at[j + 1].hits[0][0].kind == "state":
@@ -302,8 +322,14 @@ class ActorResolver(Stage[Analysis, Analysis]):
         if j < n and j in at and at[j].kind == "sector":
             term = at[j].term
             j = at[j].end
-            while j < n and j in at and at[j].kind == "sector":  # "government officials"
-                j = at[j].end
+            while j < n:  # "government officials", "Foreign Ministry's spokesman"
+                k = j + 1 if keys[j] == "'s" else j
+                if k < n and k in at and at[k].kind == "sector":
+                    if at[k].term.kind == "role":
+                        term = at[k].term  # the last office in the chain names the person
+                    j = at[k].end
+                else:
+                    break
             if not countries and j + 2 < n and keys[j] == "and" and j + 1 in at and at[j + 1].kind == "sector":
                 k = at[j + 1].end  # "the government and people of Saudi Arabia"
                 if k + 1 < n and keys[k] == "of":
@@ -409,8 +435,10 @@ class ActorResolver(Stage[Analysis, Analysis]):
                     self._remember(state, actor, title, held[0][0].name)
                     yield s, e, "NP" if not orgs else "KB", [actor], via
                     return
-            if org is not None:
+            if org is not None and (orgs or term.sector in _STATE_SECTORS):
                 yield s, e, "NP", [self._make(None, org, "ELI" if former else term.sector)], via
+            elif org is None or not orgs:
+                yield s, e, "NP", [Actor(name=text[s:e], sector=term.sector, kind="sector")], "unresolved"
             return
         if orgs:
             sec = "ELI" if former else term.sector
