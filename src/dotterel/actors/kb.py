@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -101,7 +102,9 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 17)
 def _norm_token(token: str) -> str:
+    # cached: news repeats its words, and this runs for every token of every sentence
     return fold(token).lower().replace(".", "").replace("’", "'")
 
 
@@ -394,11 +397,12 @@ class KnowledgeBase:
         self.lower_ok = {k for e in self.entries.values()
                          for n in (*e.aliases, *(m for m, _ in e.metonyms)) if n.islower()
                          for k in [key_of(n)]}
-        #: first token -> longest key starting with it, so the scanner tries only useful lengths
-        self.first: dict[str, int] = {}
+        #: first token -> lengths of the keys starting with it, longest first, so the scanner
+        #: tries only lengths that can match ("the" starts many names)
+        lengths: dict[str, set[int]] = {}
         for k in (*self.names, *self.sectors):
-            if len(k) > self.first.get(k[0], 0):
-                self.first[k[0]] = len(k)
+            lengths.setdefault(k[0], set()).add(len(k))
+        self.first: dict[str, tuple[int, ...]] = {t: tuple(sorted(v, reverse=True)) for t, v in lengths.items()}
 
     # ---- queries -------------------------------------------------------------------------
     def search(self, name: str) -> list[Entry]:

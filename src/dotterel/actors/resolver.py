@@ -161,9 +161,10 @@ class ActorResolver(Stage[Analysis, Analysis]):
         atoms: list[_Atom] = []
         n, i = len(toks), 0
         while i < n:
-            longest = kb.first.get(keys[i], 0)
             atom = None
-            for length in range(min(longest, n - i), 0, -1):
+            for length in kb.first.get(keys[i], ()):
+                if i + length > n:
+                    continue
                 k = tuple(keys[i:i + length])
                 hits = kb.names.get(k)
                 if hits and self._case_ok(k, toks[i:i + length]):
@@ -173,7 +174,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 if term is not None and (term.term.isupper() <= toks[i][2].isupper()):
                     atom = _Atom(i, i + length, "sector", term=term)
                     break
-            if atom is None and _capitalised(toks[i][2]) and keys[i] in kb.surnames \
+            if atom is None and keys[i] in kb.surnames and _capitalised(toks[i][2]) \
                     and not (i > 0 and (keys[i - 1] in _LOCATIVE or keys[i - 1] in ("to", "from"))):
                 atom = _Atom(i, i + 1, "surname", list(kb.surnames[keys[i]]))
                 prev = atoms[-1].end if atoms else 0
