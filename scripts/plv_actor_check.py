@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import random
-import re
 import sys
 
 from dotterel.actors import ActorResolver

@@ -20,15 +20,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from dotterel.actors.gazetteer import (ENT_LABELS, LOCATIVE, MODIFIERS, NOT_NAMES, VETO_LABELS, Atom,
+                                      Gazetteer, may_mention_actor)
 from dotterel.actors.kb import Entry, KnowledgeBase, Role, SectorTerm, _norm_token, tokenize
 from dotterel.model import Actor, Analysis, Mention
 from dotterel.stage import Stage
 
 __all__ = ["ActorResolver", "may_mention_actor"]
 
-_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-#: spaCy labels that only serve to veto a surname ("May" the month is no Theresa May)
-_VETO_LABELS = {"DATE", "TIME", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "MONEY"}
 #: Surnames of KB people that are everyday words: alone they name no one
 _WORD_SURNAMES = {"may", "brown", "young", "rice", "gates", "power", "hill", "king", "bush", "rose",
                   "white", "black", "green", "long", "love", "mark", "grant", "hope", "price", "major",
@@ -38,55 +37,14 @@ _WORD_SURNAMES = {"may", "brown", "young", "rice", "gates", "power", "hill", "ki
                   "said", "saleh", "ali", "khan", "kim", "lee", "martin", "paul", "allen", "ward",
                   "jonathan", "george", "prince", "pope", "emperor", "grand", "duke"}
 _DETERMINERS = {"the", "a", "an"}
-_MODIFIERS = {"former", "ex", "then", "top", "senior", "new", "acting", "interim", "outgoing",
-              "incoming", "current", "chief", "late", "veteran", "powerful", "influential"}
 _PAST = {"former", "ex", "late", "outgoing"}
 _JOINERS = {"and", ",", "or", "&"}
 #: Sectors of state institutions: only these take the article's main country by default.
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
-# Capitalised words that are no part of a name after a role word ("foreign minister Wednesday",
-# headline "PM Says").
-_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-              "january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december", "says", "said", "say", "calls", "urges", "meets",
-              "visits", "warns", "to", "in", "on", "at", "and", "of", "the", "is", "has", "was",
-              "will", "for", "with", "after", "over", "as", "by", "but", "vows", "slams", "backs",
-              "office", "ministry", "government", "also", "who", "which", "told", "added"}
+#: Words that cannot sit between a country and its sector word ("Turkish claims that police")
 _FUNCTION_WORDS = {"the", "a", "an", "that", "this", "of", "and", "or", "to", "in", "on", "at", "for",
                    "with", "by", "from", "as", "is", "are", "was", "were", "be", "has", "have", "had",
                    "it", "its", "their", "his", "her", "said", "says", "who", "which", "not", "but"}
-_ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|as|ash|at|az|an|ar)-[A-Z]")
-_ARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "ould"}
-_LOCATIVE = {"in", "at", "near", "outside", "into", "across", "around", "inside", "within"}
-
-# Prefilter: any capitalised word after the first, an acronym, or a sector word. Lower-case
-# sentences without these ("he said it would rain") cannot name an actor the KB would find.
-_CAP_LATER = re.compile(r"[\s(\"'“‘-][A-Z]")
-_ACRONYM = re.compile(r"[A-Z]{2}")
-_SECTOR_WORDS = re.compile(
-    r"\b(?:police|troops|army|military|forces|government|officials?|authorit|minist|president|"
-    r"rebel|militant|insurgent|protest|demonstrat|parliament|court|judge|prosecutor|soldier|"
-    r"regime|administration|lawmaker|senat|congress|opposition|fighters|militia|guerrilla|"
-    r"jihadist|terrorist|gunmen|separatist|activist|refugee|migrant|civilian|residents|"
-    r"journalist|leader|spokes|envoy|ambassador|embassy|diplomat|cabinet|junta|king|queen|"
-    r"emir|premier|chancellor|secretary|general|commander|worker|union|compan|bank|cleric|"
-    r"student|villager|people|citizens|party|media)")
-
-
-def may_mention_actor(sentence_text: str) -> bool:
-    """Cheap, high-recall test: can this sentence name an actor? (a few microseconds)"""
-    return bool(_CAP_LATER.search(sentence_text) or _ACRONYM.search(sentence_text)
-                or _SECTOR_WORDS.search(sentence_text.lower()))
-
-
-@dataclass
-class _Atom:
-    start: int  # token index
-    end: int  # token index, exclusive
-    kind: str  # name | sector | surname | person | ent
-    hits: list = field(default_factory=list)  # name: [(Entry, form, sector)]; surname/person: [Entry]
-    term: SectorTerm | None = None
-    label: str = "KB"
 
 
 @dataclass
@@ -112,6 +70,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
 
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         self.kb = kb if kb is not None else KnowledgeBase.load()
+        self.gazetteer = Gazetteer(self.kb)
 
     # ---- public API ----------------------------------------------------------------------
     @staticmethod
@@ -128,8 +87,8 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if doc is None:
                 continue
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents
-                    if e.label_ in _ENT_LABELS or e.label_ in _VETO_LABELS]
-            todo.append((sent, self._atoms(sent.text, ents)))
+                    if e.label_ in ENT_LABELS or e.label_ in VETO_LABELS]
+            todo.append((sent, self.gazetteer.scan(sent.text, ents)))
         state.dominant = self._dominant(atoms for _, (_, atoms) in todo)
         mentions: list[Mention] = []
         for sent, (toks, atoms) in todo:
@@ -143,7 +102,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                  ents: Sequence[tuple[int, int, str]] = ()) -> list[Mention]:
         """Resolve a text without spaCy (optionally with entity spans): one mention per phrase."""
         state = _ArticleState(date=date or dt.date.today())
-        toks, atoms = self._atoms(text, ents)
+        toks, atoms = self.gazetteer.scan(text, ents)
         state.dominant = self._dominant([atoms])
         return [Mention(article_id="", sentence=0, start=s, end=e, text=text[s:e], label=label,
                         actors=tuple(actors), via=via)
@@ -152,96 +111,6 @@ class ActorResolver(Stage[Analysis, Analysis]):
     def resolve(self, text: str, date: dt.date | None = None) -> list[Actor]:
         """The actors named in `text` on `date` (today when None), in order of mention."""
         return [a for m in self.mentions(text, date) for a in m.actors]
-
-    # ---- atoms ---------------------------------------------------------------------------
-    def _atoms(self, text: str, ents: Sequence[tuple[int, int, str]]):
-        kb = self.kb
-        toks = tokenize(text)
-        keys = [_norm_token(t) for _, _, t in toks]
-        atoms: list[_Atom] = []
-        n, i = len(toks), 0
-        while i < n:
-            atom = None
-            for length in kb.first.get(keys[i], ()):
-                if i + length > n:
-                    continue
-                k = tuple(keys[i:i + length])
-                hits = kb.names.get(k)
-                if hits and self._case_ok(k, toks[i:i + length]):
-                    atom = _Atom(i, i + length, "name", hits)
-                    break
-                term = kb.sectors.get(k)
-                if term is not None and (term.term.isupper() <= toks[i][2].isupper()):
-                    atom = _Atom(i, i + length, "sector", term=term)
-                    break
-            if atom is None and keys[i] in kb.surnames and _capitalised(toks[i][2]) \
-                    and not (i > 0 and (keys[i - 1] in _LOCATIVE or keys[i - 1] in ("to", "from"))):
-                atom = _Atom(i, i + 1, "surname", list(kb.surnames[keys[i]]))
-                prev = atoms[-1].end if atoms else 0
-                if i > prev and toks[i - 1][2][:1].isupper() and keys[i - 1].isalpha() \
-                        and keys[i - 1] not in _NOT_NAMES and keys[i - 1] not in _MODIFIERS:
-                    # "Omar Abdullah" is not King Abdullah: the first name must fit too
-                    first = keys[i - 1]
-                    fits = atom.hits if first in _ARTICLES else \
-                        [p for p in atom.hits if any(first in _name_keys(n) for n in (p.name, *p.aliases))]
-                    atom = _Atom(i - 1, i + 1, "person" if not fits else "surname", fits, label="NP")
-                elif i + 1 < n and toks[i + 1][2][:1].isupper() and keys[i + 1].isalpha() \
-                        and keys[i + 1] not in _NOT_NAMES and (keys[i + 1],) not in kb.names \
-                        and (keys[i + 1],) not in kb.sectors and keys[i + 1] not in kb.surnames:
-                    # "Fayez Serraj": a known surname followed by an unknown name is a first name
-                    nxt = keys[i + 1]
-                    fits = [p for p in atom.hits if any(nxt in _name_keys(n) for n in (p.name, *p.aliases))]
-                    atom = _Atom(i, i + 2, "surname" if fits else "person", fits, label="NP")
-            if atom is not None and atom.kind in ("surname", "person") and atoms \
-                    and atoms[-1].kind == "surname" and atoms[-1].end == atom.start:
-                # "Khalifa Hifter": two known names in a row are one person, named by the last
-                before = atoms.pop()
-                firsts = set(keys[before.start:before.end])
-                fits = [p for p in atom.hits if any(firsts & _name_keys(x) for x in (p.name, *p.aliases))]
-                atom = _Atom(before.start, atom.end, atom.kind if fits else "person", fits, label="NP")
-            if atom is not None:
-                atoms.append(atom)
-                i = atom.end
-            else:
-                i += 1
-        if ents:
-            atoms = self._merge_ents(toks, atoms, ents)
-        return (toks, keys), atoms
-
-    def _case_ok(self, key: tuple[str, ...], toks) -> bool:
-        if key in self.kb.acronyms:
-            return all(t[2].replace(".", "").isupper() for t in toks)
-        if key in self.kb.lower_ok:
-            return True
-        return any(c.isupper() for t in toks for c in t[2])
-
-    @staticmethod
-    def _merge_ents(toks, atoms: list[_Atom], ents) -> list[_Atom]:
-        """Add spaCy entities the KB missed; a PERSON entity absorbs the surname atoms inside it."""
-        starts = {s: i for i, (s, _, _) in enumerate(toks)}
-        ends = {e: i for i, (_, e, _) in enumerate(toks)}
-        for s, e, label in ents:
-            if s not in starts or e not in ends:
-                continue
-            a, b = starts[s], ends[e] + 1
-            inside = [x for x in atoms if x.start < b and a < x.end]
-            if any(x.kind != "surname" for x in inside):
-                continue
-            if label == "PERSON":
-                hits = [p for x in inside for p in x.hits]
-                new = _Atom(a, b, "person", hits, label="PERSON")
-            elif label in _VETO_LABELS:
-                # a date or a place where the KB saw a surname ("May", "Austin"); spaCy's ORG
-                # and GPE are no veto: it often gives them to foreign surnames
-                atoms = [x for x in atoms if x not in inside]
-                continue
-            else:
-                if inside:
-                    continue
-                new = _Atom(a, b, "ent", label=label)
-            atoms = [x for x in atoms if x not in inside] + [new]
-        atoms.sort(key=lambda x: x.start)
-        return atoms
 
     @staticmethod
     def _dominant(atom_lists) -> Entry | None:
@@ -259,14 +128,14 @@ class ActorResolver(Stage[Analysis, Analysis]):
         return first[counts.most_common(1)[0][0]]
 
     # ---- phrases -------------------------------------------------------------------------
-    def _phrases(self, text, tokens, atoms: list[_Atom], state: _ArticleState):
+    def _phrases(self, text, tokens, atoms: list[Atom], state: _ArticleState):
         """Yield (start, end, label, actors, via) with character offsets into `text`."""
         at = {a.start: a for a in atoms}
         toks, keys = tokens
         n = len(toks)
         i = 0
         while i < n:
-            if i not in at and not (keys[i] in _DETERMINERS or keys[i] in _MODIFIERS):
+            if i not in at and not (keys[i] in _DETERMINERS or keys[i] in MODIFIERS):
                 i += 1
                 continue
             a = at.get(i)
@@ -287,7 +156,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
         j = i
         if keys[j] in _DETERMINERS:
             j += 1
-        countries: list[tuple[_Atom, tuple]] = []
+        countries: list[tuple[Atom, tuple]] = []
         while j < n and j in at and at[j].kind == "name" and at[j].hits[0][0].kind in ("state", "igo"):
             a = at[j]
             nxt = a.end + (1 if a.end < n and keys[a.end] == "'s" else 0)
@@ -316,7 +185,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if m > j and m in at and at[m].kind == "sector":
                 j = m
         former = False
-        while j < n and keys[j] in _MODIFIERS and not (j in at):
+        while j < n and keys[j] in MODIFIERS and not (j in at):
             former |= keys[j] in _PAST
             j += 1
         term = None
@@ -347,19 +216,19 @@ class ActorResolver(Stage[Analysis, Analysis]):
             person = at[k]
             j = at[k].end
         elif term is not None and term.kind == "role" and k < n and toks[k][2][:1].isupper() \
-                and k not in at and keys[k].isalpha() and keys[k] not in _NOT_NAMES:
+                and k not in at and keys[k].isalpha() and keys[k] not in NOT_NAMES:
             # "Foreign Minister Jane Roe": a capitalised run after a role is its holder
             m = k
             while m < n and m - k < 4 and toks[m][2][:1].isupper() and m not in at and keys[m].isalpha() \
-                    and keys[m] not in _NOT_NAMES:
+                    and keys[m] not in NOT_NAMES:
                 m += 1
-            person = _Atom(k, m, "person", [], label="NP")
+            person = Atom(k, m, "person", [], label="NP")
             if m < n and m in at and (at[m].kind in ("surname", "person") or
                                       (at[m].kind == "name" and at[m].hits[0][0].kind == "person")):
                 # "Prince Khalifa bin Salman", a misspelt first name before a known surname
                 nxt = at[m]
                 hits = nxt.hits if nxt.kind != "name" else [nxt.hits[0][0]]
-                person = _Atom(k, nxt.end, "surname" if nxt.kind != "person" else "person", hits, label="NP")
+                person = Atom(k, nxt.end, "surname" if nxt.kind != "person" else "person", hits, label="NP")
                 m = nxt.end
             j = m
         head = at.get(i) if i in at else at.get(i + 1) if keys[i] in _DETERMINERS else None
@@ -452,7 +321,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
             # protesters, rebels, civilians: the article's main country is no safe guess
             yield s, e, "NP", [Actor(name=text[s:e], sector=term.sector, kind="sector")], "unresolved"
 
-    def _single(self, head: _Atom, text, toks, state, i, keys):
+    def _single(self, head: Atom, text, toks, state, i, keys):
         date = state.date
         if head.kind == "name":
             entry, form, sector = head.hits[0]
@@ -468,7 +337,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                         return [], "kb"
                     return [self._make(None, entry, None)], "kb"
                 if form == "metonym":
-                    placed = head.start > 0 and keys[head.start - 1] in _LOCATIVE
+                    placed = head.start > 0 and keys[head.start - 1] in LOCATIVE
                     return [self._make(None, entry, None if placed else sector)], "kb"
                 return [self._make(None, entry, None)], "kb"
             return [self._make(None, entry, entry.sector)], "kb"
@@ -492,7 +361,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
         return [Actor(name=text[toks[head.start][0]:toks[head.end - 1][1]], kind="unknown")], "unresolved"
 
     @staticmethod
-    def _context(state: _ArticleState, atoms: list[_Atom], i: int) -> Entry | None:
+    def _context(state: _ArticleState, atoms: list[Atom], i: int) -> Entry | None:
         """The country a bare sector word belongs to: the last state named before it in the
         sentence ("In Syria, the army ..."), else the article's most-mentioned state."""
         for a in reversed(atoms):
@@ -500,7 +369,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 return a.hits[0][0]
         return state.dominant
 
-    def _pick_person(self, atom: _Atom, orgs, date, state, keys):
+    def _pick_person(self, atom: Atom, orgs, date, state, keys):
         """A KB person for a name atom, an earlier Actor of the article (coref), or None."""
         if atom.kind == "name":
             return atom.hits[0][0]
@@ -588,15 +457,6 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if known.title and words <= set(known.title.split()):
                 return known.actor
         return None
-
-
-def _capitalised(token: str) -> bool:
-    """'Assad' and 'al-Assad' both start a name."""
-    return token[:1].isupper() or bool(_ARTICLE_PREFIX.match(token))
-
-
-def _name_keys(name: str) -> set[str]:
-    return {_norm_token(t) for _, _, t in tokenize(name)}
 
 
 def _distance(role: Role, date: dt.date) -> int:
