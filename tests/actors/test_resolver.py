@@ -196,3 +196,8 @@ def test_acronym_used_as_modifier_is_not_an_actor(resolver):
 def test_unknown_first_name_before_known_surname_is_someone_else(resolver):
     (actor,) = resolver.resolve("Australian Attorney-General Christian Porter spoke.", dt.date(2019, 1, 1))
     assert (actor.name, actor.country, actor.sector) == ("Christian Porter", "AUS", "JUD")
+
+
+def test_former_before_the_country_makes_an_elite(resolver):
+    got = codes(resolver, "Former U.S. President Barack Obama spoke.", dt.date(2012, 1, 1))
+    assert got["Former U.S. President Barack Obama"] == [("USA", "ELI", "Barack Obama")]

@@ -8,8 +8,9 @@ terms and spaCy entities become *atoms*; a small grammar joins atoms into actor 
 "Turkey's foreign minister Mevlut Cavusoglu", "Turkish and Syrian officials", "the U.S.
 president", "PKK militants", "Secretary of State Blinken". Each phrase becomes one `Mention`
 whose actors are valid on the article's date. Bare surnames and role words ("the minister")
-are linked to earlier mentions of the article (coreference); sector words without a country
-("the Foreign Ministry", "police") take the article's most-mentioned country.
+are linked to earlier mentions of the article (coreference); state-sector words without a
+country ("the Foreign Ministry", "police") take the country named before them in the sentence,
+else the article's most-mentioned country.
 """
 
 from __future__ import annotations
@@ -153,8 +154,17 @@ class ActorResolver(Stage[Analysis, Analysis]):
             i = end
 
     def _parse(self, i, keys, toks, at, n):
+        """Parse the actor phrase starting at token `i`, or return None.
+
+        Returns (end, countries, sector term, person atom, former, head): `head` is set when
+        the phrase is one atom (a group, an IGO, a bare state, a person) and the rest is empty.
+        """
         j = i
         if keys[j] in _DETERMINERS:
+            j += 1
+        former = False
+        while j < n and keys[j] in MODIFIERS and j not in at:  # "former U.S. President ..."
+            former |= keys[j] in _PAST
             j += 1
         countries: list[tuple[Atom, tuple]] = []
         while j < n and j in at and at[j].kind == "name" and at[j].hits[0][0].kind in ("state", "igo"):
@@ -184,8 +194,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 m += 1
             if m > j and m in at and at[m].kind == "sector":
                 j = m
-        former = False
-        while j < n and keys[j] in MODIFIERS and not (j in at):
+        while j < n and keys[j] in MODIFIERS and j not in at:
             former |= keys[j] in _PAST
             j += 1
         term = None
