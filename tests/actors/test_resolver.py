@@ -201,3 +201,13 @@ def test_unknown_first_name_before_known_surname_is_someone_else(resolver):
 def test_former_before_the_country_makes_an_elite(resolver):
     got = codes(resolver, "Former U.S. President Barack Obama spoke.", dt.date(2012, 1, 1))
     assert got["Former U.S. President Barack Obama"] == [("USA", "ELI", "Barack Obama")]
+
+
+def test_honorific_before_a_surname_keeps_the_person(resolver):
+    got = codes(resolver, "Mevlut Cavusoglu arrived. Mr Cavusoglu said no.")
+    assert got["Mr Cavusoglu"] == [("TUR", "GOV", "Mevlüt Çavuşoğlu")]
+
+
+def test_head_of_an_igo_carries_the_igo_code(resolver):
+    (m,) = resolver.mentions("Dr Tedros warned of a new outbreak.", dt.date(2020, 3, 1))
+    assert m.actors[0].country is None and m.actors[0].cameo == "IGOUNOWHO"

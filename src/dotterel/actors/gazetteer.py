@@ -31,6 +31,10 @@ NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
               "office", "ministry", "government", "also", "who", "which", "told", "added"}
 _ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|as|ash|at|az|an|ar)-[A-Z]")
 ARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "ould"}
+#: Titles before a surname: part of the mention, no first name to check ("Mr Cavusoglu")
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "sheikh", "shaikh", "prince", "princess", "lord",
+              "lady", "gen", "col", "lt", "maj", "capt", "sen", "rep", "gov", "ayatollah", "mullah",
+              "imam", "marshal", "madame", "monsieur", "herr", "frau"}
 LOCATIVE = {"in", "at", "near", "outside", "into", "across", "around", "inside", "within"}
 
 # Prefilter: any capitalised word after the first, an acronym, or a sector word. Lower-case
@@ -98,7 +102,7 @@ class Gazetteer:
                         and keys[i - 1] not in NOT_NAMES and keys[i - 1] not in MODIFIERS:
                     # "Omar Abdullah" is not King Abdullah: the first name must fit too
                     first = keys[i - 1]
-                    fits = atom.hits if first in ARTICLES else \
+                    fits = atom.hits if first in ARTICLES or first in HONORIFICS else \
                         [p for p in atom.hits if any(first in name_keys(n) for n in (p.name, *p.aliases))]
                     atom = Atom(i - 1, i + 1, "person" if not fits else "surname", fits, label="NP")
                 elif i + 1 < n and toks[i + 1][2][:1].isupper() and keys[i + 1].isalpha() \

@@ -294,7 +294,7 @@ class KnowledgeBase:
         old = layer.get(pid)
         name = row["name"].strip()
         if old is None:
-            country = role.org if re.fullmatch(r"[A-Z]{3}", role.org) else None
+            country = role.org if self.is_country(role.org, layer) else None
             layer[pid] = Entry(kb_id=pid, kind="person", name=name, country=country,
                                aliases=_split(row.get("aliases")), roles=(role,), origin=where)
             return
@@ -303,8 +303,16 @@ class KnowledgeBase:
                           "one id per person")
         aliases = old.aliases + tuple(a for a in _split(row.get("aliases")) if a not in old.aliases)
         layer[pid] = Entry(kb_id=pid, kind="person", name=name, country=old.country or
-                           (role.org if re.fullmatch(r"[A-Z]{3}", role.org) else None),
+                           (role.org if self.is_country(role.org, layer) else None),
                            aliases=aliases, roles=old.roles + (role,), origin=old.origin)
+
+    def is_country(self, org: str, layer: dict[str, Entry] | None = None) -> bool:
+        """True when a role's `org` is a state: a state entry, or an ISO3-like code the KB does
+        not know (imported dictionaries); IGOs with three-letter ids (WHO, ICC) are not."""
+        entry = (layer or {}).get(org) or self.entries.get(org)
+        if entry is not None:
+            return entry.kind == "state"
+        return bool(re.fullmatch(r"[A-Z]{3}", org))
 
     def _row_sectors(self, row: dict[str, str], layer: dict[str, Entry], where: str) -> None:
         sector = row["sector"].strip().upper()

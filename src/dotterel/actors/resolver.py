@@ -16,7 +16,6 @@ else the article's most-mentioned country.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -428,7 +427,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
         nearest = min(entry.roles, key=lambda r: _distance(r, date)) if entry.roles else None
         if nearest is None:
             return Actor(name=entry.name, country=entry.country, kb_id=entry.kb_id, kind="person"), ""
-        country_id = nearest.org if re.fullmatch(r"[A-Z]{3}", nearest.org) else None
+        country_id = nearest.org if self.kb.is_country(nearest.org) else None
         if country_id is None:
             igo = self.kb.entries.get(nearest.org)
             return Actor(name=entry.name, country=None, sector="ELI", kb_id=entry.kb_id,
@@ -437,7 +436,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                      cameo=f"{country_id}ELI", kind="person"), nearest.title
 
     def _role_actor(self, entry: Entry, role: Role) -> Actor:
-        if re.fullmatch(r"[A-Z]{3}", role.org):
+        if self.kb.is_country(role.org):
             return Actor(name=entry.name, country=role.org, sector=role.sector or None, kb_id=entry.kb_id,
                          cameo=f"{role.org}{role.sector}", kind="person")
         igo = self.kb.entries.get(role.org)
