@@ -15,7 +15,7 @@ def test_bundled_coverage(kb):
     assert counts["state"] >= 197  # 193 UN members + 2 observers + Kosovo, Taiwan, Western Sahara
     assert counts["igo"] >= 60
     assert counts["group"] >= 150
-    assert counts["roles"] >= 1800
+    assert counts["roles"] >= 2000
     for iso3 in ("XKX", "TWN", "ESH", "PSE", "VAT", "SSD", "TUV"):
         assert iso3 in kb.entries
 

@@ -56,8 +56,8 @@ def test_leader_before_during_after_office(resolver, date, sector):
 
 
 def test_same_surname_resolved_by_date(resolver):
-    (early,) = resolver.resolve("Assad met the envoy.", dt.date(1999, 5, 1))
-    (late,) = resolver.resolve("Assad met the envoy.", dt.date(2014, 5, 1))
+    early = resolver.resolve("Assad met the envoy.", dt.date(1999, 5, 1))[0]
+    late = resolver.resolve("Assad met the envoy.", dt.date(2014, 5, 1))[0]
     assert early.name == "Hafez al-Assad"
     assert late.name == "Bashar al-Assad" and late.sector == "GOV"
 
@@ -151,3 +151,63 @@ def test_skipped_sentences_get_no_mentions(resolver, nlp):
     sentences = (Sentence("a2", 0, 0, 9, "NATO met."), Sentence("a2", 1, 10, len(text), "Russia objected."))
     out = resolver(Analysis(article=article, sentences=sentences, docs=(None, nlp("Russia objected."))))
     assert [m.text for m in out.mentions] == ["Russia"]
+
+
+def test_common_word_surnames_need_a_first_mention(resolver):
+    day = dt.date(2017, 5, 1)
+    assert resolver.mentions("In May the talks resumed.", day) == []
+    assert [m.text for m in resolver.mentions("May said the vote would go ahead.", day)] == []
+    got = codes(resolver, "Theresa May arrived late. May said the vote would go ahead.", day)
+    assert got["May"] == [("GBR", "GOV", "Theresa May")]
+
+
+def test_first_name_must_fit_the_known_surname(resolver):
+    (actor,) = resolver.resolve("Omar Abdullah addressed the rally.", dt.date(2010, 1, 1))
+    assert actor.kb_id is None and actor.name == "Omar Abdullah"
+
+
+def test_government_and_people_of_a_country(resolver):
+    got = codes(resolver, "Egypt thanked the government and people of Saudi Arabia.")
+    assert got["the government and people of Saudi Arabia"][0][:2] == ("SAU", "GOV")
+
+
+def test_abbreviation_without_final_dot(resolver):
+    got = codes(resolver, "U.S President Barack Obama landed.")
+    assert got["U.S President Barack Obama"] == [("USA", "GOV", "Barack Obama")]
+
+
+def test_bare_sector_takes_the_country_named_before_it(resolver):
+    text = "Turkey criticised the report. In Syria, the army shelled two villages."
+    got = {m.text: m for m in resolver.mentions(text, JUNE_2015)}
+    assert got["the army"].actors[0].cameo == "SYRMIL"
+
+
+def test_agencies_and_parliaments_stand_for_their_state(resolver):
+    got = codes(resolver, "The CIA official briefed the Israeli Knesset.")
+    assert got["The CIA official"][0][:2] == ("USA", "GOV")
+    assert got["the Israeli Knesset"] == [("ISR", "LEG", "Israel")]
+
+
+def test_acronym_used_as_modifier_is_not_an_actor(resolver):
+    texts = [m.text for m in resolver.mentions("The U.N.-backed talks resumed in Geneva.")]
+    assert "U.N." not in texts
+
+
+def test_unknown_first_name_before_known_surname_is_someone_else(resolver):
+    (actor,) = resolver.resolve("Australian Attorney-General Christian Porter spoke.", dt.date(2019, 1, 1))
+    assert (actor.name, actor.country, actor.sector) == ("Christian Porter", "AUS", "JUD")
+
+
+def test_former_before_the_country_makes_an_elite(resolver):
+    got = codes(resolver, "Former U.S. President Barack Obama spoke.", dt.date(2012, 1, 1))
+    assert got["Former U.S. President Barack Obama"] == [("USA", "ELI", "Barack Obama")]
+
+
+def test_honorific_before_a_surname_keeps_the_person(resolver):
+    got = codes(resolver, "Mevlut Cavusoglu arrived. Mr Cavusoglu said no.")
+    assert got["Mr Cavusoglu"] == [("TUR", "GOV", "Mevlüt Çavuşoğlu")]
+
+
+def test_head_of_an_igo_carries_the_igo_code(resolver):
+    (m,) = resolver.mentions("Dr Tedros warned of a new outbreak.", dt.date(2020, 3, 1))
+    assert m.actors[0].country is None and m.actors[0].cameo == "IGOUNOWHO"

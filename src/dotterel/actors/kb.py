@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -82,9 +83,10 @@ _TABLES: dict[str, tuple[str, ...]] = {
 }
 
 _ROMAN = re.compile(r"[ivxl]+")
+_PATRONYMIC = {"bin", "bint", "ibn", "ben", "al", "el", "abu", "ould"}
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l",
                              "Ł": "L", "’": "'", "‘": "'", "–": "-", "—": "-"})
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:-[^\W_]+)*|['’]s\b|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z](?:\.[A-Z])+\b|[A-Z]\.(?=\s[A-Z])|[^\W_]+(?:-[^\W_]+)*|['’]s\b|[^\w\s]")
 
 
 def fold(text: str) -> str:
@@ -100,7 +102,9 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 17)
 def _norm_token(token: str) -> str:
+    # cached: news repeats its words, and this runs for every token of every sentence
     return fold(token).lower().replace(".", "").replace("’", "'")
 
 
@@ -290,7 +294,7 @@ class KnowledgeBase:
         old = layer.get(pid)
         name = row["name"].strip()
         if old is None:
-            country = role.org if re.fullmatch(r"[A-Z]{3}", role.org) else None
+            country = role.org if self.is_country(role.org, layer) else None
             layer[pid] = Entry(kb_id=pid, kind="person", name=name, country=country,
                                aliases=_split(row.get("aliases")), roles=(role,), origin=where)
             return
@@ -299,8 +303,16 @@ class KnowledgeBase:
                           "one id per person")
         aliases = old.aliases + tuple(a for a in _split(row.get("aliases")) if a not in old.aliases)
         layer[pid] = Entry(kb_id=pid, kind="person", name=name, country=old.country or
-                           (role.org if re.fullmatch(r"[A-Z]{3}", role.org) else None),
+                           (role.org if self.is_country(role.org, layer) else None),
                            aliases=aliases, roles=old.roles + (role,), origin=old.origin)
+
+    def is_country(self, org: str, layer: dict[str, Entry] | None = None) -> bool:
+        """True when a role's `org` is a state: a state entry, or an ISO3-like code the KB does
+        not know (imported dictionaries); IGOs with three-letter ids (WHO, ICC) are not."""
+        entry = (layer or {}).get(org) or self.entries.get(org)
+        if entry is not None:
+            return entry.kind == "state"
+        return bool(re.fullmatch(r"[A-Z]{3}", org))
 
     def _row_sectors(self, row: dict[str, str], layer: dict[str, Entry], where: str) -> None:
         sector = row["sector"].strip().upper()
@@ -338,6 +350,7 @@ class KnowledgeBase:
         self.surnames: dict[str, list[Entry]] = {}
         #: (org, title) -> people holding a role with that title there at some time
         self.offices: dict[tuple[str, str], list[Entry]] = {}
+        self.org_titles: dict[str, set[str]] = {}
         #: keys that are acronyms and must match upper-case text
         self.acronyms: set[tuple[str, ...]] = set()
         mixed: set[tuple[str, ...]] = set()
@@ -372,8 +385,8 @@ class KnowledgeBase:
             if e.kind == "person":
                 for full in (e.name, *e.aliases):
                     k = key_of(full)
-                    if len(k) < 2:
-                        continue
+                    if len(k) < 2 or k[-2] in _PATRONYMIC:
+                        continue  # "Salman bin Abdulaziz": Abdulaziz is a father, not a surname
                     # "al-Assad" is also written "Assad"
                     stripped = re.sub(r"^(?:al|el|ad|as|ash|at|az|an|ar)-", "", k[-1])
                     for surname in {k[-1], stripped}:
@@ -383,6 +396,7 @@ class KnowledgeBase:
                         if e not in bucket:
                             bucket.append(e)
                 for r in e.roles:
+                    self.org_titles.setdefault(r.org, set()).add(r.title)
                     holders = self.offices.setdefault((r.org, r.title), [])
                     if e not in holders:
                         holders.append(e)
@@ -391,11 +405,12 @@ class KnowledgeBase:
         self.lower_ok = {k for e in self.entries.values()
                          for n in (*e.aliases, *(m for m, _ in e.metonyms)) if n.islower()
                          for k in [key_of(n)]}
-        #: first token -> longest key starting with it, so the scanner tries only useful lengths
-        self.first: dict[str, int] = {}
+        #: first token -> lengths of the keys starting with it, longest first, so the scanner
+        #: tries only lengths that can match ("the" starts many names)
+        lengths: dict[str, set[int]] = {}
         for k in (*self.names, *self.sectors):
-            if len(k) > self.first.get(k[0], 0):
-                self.first[k[0]] = len(k)
+            lengths.setdefault(k[0], set()).add(len(k))
+        self.first: dict[str, tuple[int, ...]] = {t: tuple(sorted(v, reverse=True)) for t, v in lengths.items()}
 
     # ---- queries -------------------------------------------------------------------------
     def search(self, name: str) -> list[Entry]:
@@ -422,10 +437,14 @@ class KnowledgeBase:
     def holders(self, org: str, title: str, date: dt.date) -> list[tuple[Entry, Role]]:
         """People who held the office `title` of `org` (ISO3 or IGO id) on `date`."""
         out = []
-        for person in self.offices.get((org, title), []):
-            for role in person.roles:
-                if role.org == org and role.title == title and role.holds_on(date):
-                    out.append((person, role))
+        # "president" also finds "president of the confederation", not "vice president"
+        for full in self.org_titles.get(org, ()):
+            if full != title and not full.startswith(title + " "):
+                continue
+            for person in self.offices.get((org, full), []):
+                for role in person.roles:
+                    if role.org == org and role.title == full and role.holds_on(date):
+                        out.append((person, role))
         return out
 
     def counts(self) -> dict[str, int]:

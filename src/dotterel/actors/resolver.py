@@ -8,70 +8,43 @@ terms and spaCy entities become *atoms*; a small grammar joins atoms into actor 
 "Turkey's foreign minister Mevlut Cavusoglu", "Turkish and Syrian officials", "the U.S.
 president", "PKK militants", "Secretary of State Blinken". Each phrase becomes one `Mention`
 whose actors are valid on the article's date. Bare surnames and role words ("the minister")
-are linked to earlier mentions of the article (coreference); sector words without a country
-("the Foreign Ministry", "police") take the article's most-mentioned country.
+are linked to earlier mentions of the article (coreference); state-sector words without a
+country ("the Foreign Ministry", "police") take the country named before them in the sentence,
+else the article's most-mentioned country.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from dotterel.actors.gazetteer import (ENT_LABELS, LOCATIVE, MODIFIERS, NOT_NAMES, VETO_LABELS, Atom,
+                                      Gazetteer, may_mention_actor)
 from dotterel.actors.kb import Entry, KnowledgeBase, Role, SectorTerm, _norm_token, tokenize
 from dotterel.model import Actor, Analysis, Mention
 from dotterel.stage import Stage
 
 __all__ = ["ActorResolver", "may_mention_actor"]
 
-_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+#: Surnames of KB people that are everyday words: alone they name no one
+_WORD_SURNAMES = {"may", "brown", "young", "rice", "gates", "power", "hill", "king", "bush", "rose",
+                  "white", "black", "green", "long", "love", "mark", "grant", "hope", "price", "major",
+                  "bishop", "cook", "carter", "fox", "mills", "wood", "smith", "jones", "burns", "craft",
+                  "austin", "justice", "law", "chance", "case", "english", "french", "field", "ford",
+                  "sharon", "christian", "abbott", "mercer", "moon", "park", "rama", "reid", "banda",
+                  "said", "saleh", "ali", "khan", "kim", "lee", "martin", "paul", "allen", "ward",
+                  "jonathan", "george", "prince", "pope", "emperor", "grand", "duke"}
 _DETERMINERS = {"the", "a", "an"}
-_MODIFIERS = {"former", "ex", "then", "top", "senior", "new", "acting", "interim", "outgoing",
-              "incoming", "current", "chief", "late", "veteran", "powerful", "influential"}
 _PAST = {"former", "ex", "late", "outgoing"}
 _JOINERS = {"and", ",", "or", "&"}
 #: Sectors of state institutions: only these take the article's main country by default.
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
-# Capitalised words that are no part of a name after a role word ("foreign minister Wednesday",
-# headline "PM Says").
-_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-              "january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december", "says", "said", "say", "calls", "urges", "meets",
-              "visits", "warns", "to", "in", "on", "at", "and", "of", "the", "is", "has", "was",
-              "will", "for", "with", "after", "over", "as", "by", "but", "vows", "slams", "backs",
-              "office", "ministry", "government", "also", "who", "which", "told", "added"}
-_LOCATIVE = {"in", "at", "near", "outside", "into", "across", "around", "inside", "within"}
-
-# Prefilter: any capitalised word after the first, an acronym, or a sector word. Lower-case
-# sentences without these ("he said it would rain") cannot name an actor the KB would find.
-_CAP_LATER = re.compile(r"[\s(\"'“‘-][A-Z]")
-_ACRONYM = re.compile(r"[A-Z]{2}")
-_SECTOR_WORDS = re.compile(
-    r"\b(?:police|troops|army|military|forces|government|officials?|authorit|minist|president|"
-    r"rebel|militant|insurgent|protest|demonstrat|parliament|court|judge|prosecutor|soldier|"
-    r"regime|administration|lawmaker|senat|congress|opposition|fighters|militia|guerrilla|"
-    r"jihadist|terrorist|gunmen|separatist|activist|refugee|migrant|civilian|residents|"
-    r"journalist|leader|spokes|envoy|ambassador|embassy|diplomat|cabinet|junta|king|queen|"
-    r"emir|premier|chancellor|secretary|general|commander|worker|union|compan|bank|cleric|"
-    r"student|villager|people|citizens|party|media)")
-
-
-def may_mention_actor(sentence_text: str) -> bool:
-    """Cheap, high-recall test: can this sentence name an actor? (a few microseconds)"""
-    return bool(_CAP_LATER.search(sentence_text) or _ACRONYM.search(sentence_text)
-                or _SECTOR_WORDS.search(sentence_text.lower()))
-
-
-@dataclass
-class _Atom:
-    start: int  # token index
-    end: int  # token index, exclusive
-    kind: str  # name | sector | surname | person | ent
-    hits: list = field(default_factory=list)  # name: [(Entry, form, sector)]; surname/person: [Entry]
-    term: SectorTerm | None = None
-    label: str = "KB"
+#: Words that cannot sit between a country and its sector word ("Turkish claims that police")
+_FUNCTION_WORDS = {"the", "a", "an", "that", "this", "of", "and", "or", "to", "in", "on", "at", "for",
+                   "with", "by", "from", "as", "is", "are", "was", "were", "be", "has", "have", "had",
+                   "it", "its", "their", "his", "her", "said", "says", "who", "which", "not", "but"}
 
 
 @dataclass
@@ -97,6 +70,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
 
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         self.kb = kb if kb is not None else KnowledgeBase.load()
+        self.gazetteer = Gazetteer(self.kb)
 
     # ---- public API ----------------------------------------------------------------------
     @staticmethod
@@ -112,8 +86,9 @@ class ActorResolver(Stage[Analysis, Analysis]):
             doc = analysis.docs[i] if i < len(analysis.docs) else None
             if doc is None:
                 continue
-            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in _ENT_LABELS]
-            todo.append((sent, self._atoms(sent.text, ents)))
+            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents
+                    if e.label_ in ENT_LABELS or e.label_ in VETO_LABELS]
+            todo.append((sent, self.gazetteer.scan(sent.text, ents)))
         state.dominant = self._dominant(atoms for _, (_, atoms) in todo)
         mentions: list[Mention] = []
         for sent, (toks, atoms) in todo:
@@ -127,7 +102,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                  ents: Sequence[tuple[int, int, str]] = ()) -> list[Mention]:
         """Resolve a text without spaCy (optionally with entity spans): one mention per phrase."""
         state = _ArticleState(date=date or dt.date.today())
-        toks, atoms = self._atoms(text, ents)
+        toks, atoms = self.gazetteer.scan(text, ents)
         state.dominant = self._dominant([atoms])
         return [Mention(article_id="", sentence=0, start=s, end=e, text=text[s:e], label=label,
                         actors=tuple(actors), via=via)
@@ -136,67 +111,6 @@ class ActorResolver(Stage[Analysis, Analysis]):
     def resolve(self, text: str, date: dt.date | None = None) -> list[Actor]:
         """The actors named in `text` on `date` (today when None), in order of mention."""
         return [a for m in self.mentions(text, date) for a in m.actors]
-
-    # ---- atoms ---------------------------------------------------------------------------
-    def _atoms(self, text: str, ents: Sequence[tuple[int, int, str]]):
-        kb = self.kb
-        toks = tokenize(text)
-        keys = [_norm_token(t) for _, _, t in toks]
-        atoms: list[_Atom] = []
-        n, i = len(toks), 0
-        while i < n:
-            longest = kb.first.get(keys[i], 0)
-            atom = None
-            for length in range(min(longest, n - i), 0, -1):
-                k = tuple(keys[i:i + length])
-                hits = kb.names.get(k)
-                if hits and self._case_ok(k, toks[i:i + length]):
-                    atom = _Atom(i, i + length, "name", hits)
-                    break
-                term = kb.sectors.get(k)
-                if term is not None and (term.term.isupper() <= toks[i][2].isupper()):
-                    atom = _Atom(i, i + length, "sector", term=term)
-                    break
-            if atom is None and toks[i][2][:1].isupper() and keys[i] in kb.surnames:
-                atom = _Atom(i, i + 1, "surname", list(kb.surnames[keys[i]]))
-            if atom is not None:
-                atoms.append(atom)
-                i = atom.end
-            else:
-                i += 1
-        if ents:
-            atoms = self._merge_ents(toks, atoms, ents)
-        return (toks, keys), atoms
-
-    def _case_ok(self, key: tuple[str, ...], toks) -> bool:
-        if key in self.kb.acronyms:
-            return all(t[2].replace(".", "").isupper() for t in toks)
-        if key in self.kb.lower_ok:
-            return True
-        return any(c.isupper() for t in toks for c in t[2])
-
-    @staticmethod
-    def _merge_ents(toks, atoms: list[_Atom], ents) -> list[_Atom]:
-        """Add spaCy entities the KB missed; a PERSON entity absorbs the surname atoms inside it."""
-        starts = {s: i for i, (s, _, _) in enumerate(toks)}
-        ends = {e: i for i, (_, e, _) in enumerate(toks)}
-        for s, e, label in ents:
-            if s not in starts or e not in ends:
-                continue
-            a, b = starts[s], ends[e] + 1
-            inside = [x for x in atoms if x.start < b and a < x.end]
-            if any(x.kind != "surname" for x in inside):
-                continue
-            if label == "PERSON":
-                hits = [p for x in inside for p in x.hits]
-                new = _Atom(a, b, "person", hits, label="PERSON")
-            else:
-                if inside:
-                    continue
-                new = _Atom(a, b, "ent", label=label)
-            atoms = [x for x in atoms if x not in inside] + [new]
-        atoms.sort(key=lambda x: x.start)
-        return atoms
 
     @staticmethod
     def _dominant(atom_lists) -> Entry | None:
@@ -214,35 +128,55 @@ class ActorResolver(Stage[Analysis, Analysis]):
         return first[counts.most_common(1)[0][0]]
 
     # ---- phrases -------------------------------------------------------------------------
-    def _phrases(self, text, tokens, atoms: list[_Atom], state: _ArticleState):
+    def _phrases(self, text, tokens, atoms: list[Atom], state: _ArticleState):
         """Yield (start, end, label, actors, via) with character offsets into `text`."""
         at = {a.start: a for a in atoms}
         toks, keys = tokens
         n = len(toks)
         i = 0
         while i < n:
-            if i not in at and not (keys[i] in _DETERMINERS or keys[i] in _MODIFIERS):
+            if i not in at and not (keys[i] in _DETERMINERS or keys[i] in MODIFIERS):
                 i += 1
+                continue
+            a = at.get(i)
+            if a is not None and a.kind == "name" and a.end < n and toks[a.end][2] == "-" \
+                    and toks[a.end][0] == toks[a.end - 1][1]:
+                i = a.end  # "U.N.-backed": a modifier, not an actor
                 continue
             parsed = self._parse(i, keys, toks, at, n)
             if parsed is None:
                 i += 1
                 continue
             end, countries, term, person, former, head = parsed
-            out = self._resolve(text, toks, i, end, countries, term, person, former, head, state, keys)
+            out = self._resolve(text, toks, i, end, countries, term, person, former, head, state, keys, atoms)
             yield from out
             i = end
 
     def _parse(self, i, keys, toks, at, n):
+        """Parse the actor phrase starting at token `i`, or return None.
+
+        Returns (end, countries, sector term, person atom, former, head): `head` is set when
+        the phrase is one atom (a group, an IGO, a bare state, a person) and the rest is empty.
+        """
         j = i
         if keys[j] in _DETERMINERS:
             j += 1
-        countries: list[tuple[_Atom, tuple]] = []
+        former = False
+        while j < n and keys[j] in MODIFIERS and j not in at:  # "former U.S. President ..."
+            former |= keys[j] in _PAST
+            j += 1
+        countries: list[tuple[Atom, tuple]] = []
         while j < n and j in at and at[j].kind == "name" and at[j].hits[0][0].kind in ("state", "igo"):
             a = at[j]
             nxt = a.end + (1 if a.end < n and keys[a.end] == "'s" else 0)
             countries.append((a, a.hits[0]))
             j = nxt
+            if j < n and j in at and at[j].kind == "name" and at[j].hits[0][0] is a.hits[0][0] \
+                    and at[j].hits[0][1] == "metonym":
+                # "the U.S. State Department", "the Israeli Knesset": the institution, once
+                inst = at[j]
+                countries[-1] = (inst, inst.hits[0])
+                j = inst.end
             # "Turkish and Syrian officials": only join when another country follows
             if j + 1 < n and keys[j] in _JOINERS and j + 1 in at and at[j + 1].kind == "name" \
                     and at[j + 1].hits[0][0].kind == "state":
@@ -250,22 +184,34 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 continue
             break
         if countries:
-            # "Syrian Kurdish fighters": up to two capitalised words between country and sector
+            # "Syrian Kurdish fighters", "Ukrainian volunteer battalions": up to two capitalised
+            # words, or one lower-case content word, between country and sector
             m = j
             while m < n and m - j < 2 and m not in at and toks[m][2][:1].isupper() and keys[m].isalpha():
                 m += 1
+            if m == j and m < n and m not in at and keys[m].isalpha() and keys[m] not in _FUNCTION_WORDS:
+                m += 1
             if m > j and m in at and at[m].kind == "sector":
                 j = m
-        former = False
-        while j < n and keys[j] in _MODIFIERS and not (j in at):
+        while j < n and keys[j] in MODIFIERS and j not in at:
             former |= keys[j] in _PAST
             j += 1
         term = None
         if j < n and j in at and at[j].kind == "sector":
             term = at[j].term
             j = at[j].end
-            while j < n and j in at and at[j].kind == "sector":  # "government officials"
-                j = at[j].end
+            while j < n:  # "government officials", "Foreign Ministry's spokesman"
+                k = j + 1 if keys[j] == "'s" else j
+                if k < n and k in at and at[k].kind == "sector":
+                    if at[k].term.kind == "role":
+                        term = at[k].term  # the last office in the chain names the person
+                    j = at[k].end
+                else:
+                    break
+            if not countries and j + 2 < n and keys[j] == "and" and j + 1 in at and at[j + 1].kind == "sector":
+                k = at[j + 1].end  # "the government and people of Saudi Arabia"
+                if k + 1 < n and keys[k] == "of":
+                    j = k
             if not countries and j + 1 < n and keys[j] == "of":
                 k = j + 1 + (keys[j + 1] == "the")
                 if k < n and k in at and at[k].kind == "name" and at[k].hits[0][0].kind in ("state", "igo"):
@@ -278,13 +224,20 @@ class ActorResolver(Stage[Analysis, Analysis]):
             person = at[k]
             j = at[k].end
         elif term is not None and term.kind == "role" and k < n and toks[k][2][:1].isupper() \
-                and k not in at and keys[k].isalpha() and keys[k] not in _NOT_NAMES:
+                and k not in at and keys[k].isalpha() and keys[k] not in NOT_NAMES:
             # "Foreign Minister Jane Roe": a capitalised run after a role is its holder
             m = k
             while m < n and m - k < 4 and toks[m][2][:1].isupper() and m not in at and keys[m].isalpha() \
-                    and keys[m] not in _NOT_NAMES:
+                    and keys[m] not in NOT_NAMES:
                 m += 1
-            person = _Atom(k, m, "person", [], label="NP")
+            person = Atom(k, m, "person", [], label="NP")
+            if m < n and m in at and (at[m].kind in ("surname", "person") or
+                                      (at[m].kind == "name" and at[m].hits[0][0].kind == "person")):
+                # "Prince Khalifa bin Salman", a misspelt first name before a known surname
+                nxt = at[m]
+                hits = nxt.hits if nxt.kind != "name" else [nxt.hits[0][0]]
+                person = Atom(k, nxt.end, "surname" if nxt.kind != "person" else "person", hits, label="NP")
+                m = nxt.end
             j = m
         head = at.get(i) if i in at else at.get(i + 1) if keys[i] in _DETERMINERS else None
         if not countries and term is None and person is None:
@@ -301,7 +254,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
         return j, countries, term, person, former, None
 
     # ---- resolution ----------------------------------------------------------------------
-    def _resolve(self, text, toks, i, end, countries, term, person, former, head, state, keys):
+    def _resolve(self, text, toks, i, end, countries, term, person, former, head, state, keys, atoms):
         def span(a: int, b: int) -> tuple[int, int]:
             return toks[a][0], toks[b - 1][1]
 
@@ -324,11 +277,14 @@ class ActorResolver(Stage[Analysis, Analysis]):
             if isinstance(entry, Actor):  # coreference hit
                 yield s, e, label, [entry], "coref"
                 return
+            if entry is not None and term is None and not orgs and person.kind == "surname" \
+                    and person.end - person.start == 1 and keys[person.start] in _WORD_SURNAMES:
+                return  # "May said": a common word alone names no one
             if entry is not None:
                 actor, title = self._person_actor(entry, date, org, term, former)
                 via = "kb"
             else:
-                country_entry = org or (state.dominant if term is not None else None)
+                country_entry = org or (self._context(state, atoms, i) if term is not None else None)
                 sec = "ELI" if former else sector
                 actor = (self._make(pname, country_entry, sec, kind="person") if country_entry is not None
                          else Actor(name=pname, sector=sec, kind="person"))
@@ -346,7 +302,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 if known is not None:
                     yield s, e, "NP", [known], "coref"
                     return
-                org = state.dominant
+                org = self._context(state, atoms, i)
                 via = "context"
             else:
                 via = "kb"
@@ -357,21 +313,23 @@ class ActorResolver(Stage[Analysis, Analysis]):
                     self._remember(state, actor, title, held[0][0].name)
                     yield s, e, "NP" if not orgs else "KB", [actor], via
                     return
-            if org is not None:
+            if org is not None and (orgs or term.sector in _STATE_SECTORS):
                 yield s, e, "NP", [self._make(None, org, "ELI" if former else term.sector)], via
+            elif org is None or not orgs:
+                yield s, e, "NP", [Actor(name=text[s:e], sector=term.sector, kind="sector")], "unresolved"
             return
         if orgs:
             sec = "ELI" if former else term.sector
             yield s, e, "KB", [self._make(None, o[0], sec) for o in orgs], "kb"
             return
-        org = state.dominant
+        org = self._context(state, atoms, i)
         if org is not None and term.sector in _STATE_SECTORS:
             yield s, e, "NP", [self._make(None, org, term.sector)], "context"
         else:
             # protesters, rebels, civilians: the article's main country is no safe guess
             yield s, e, "NP", [Actor(name=text[s:e], sector=term.sector, kind="sector")], "unresolved"
 
-    def _single(self, head: _Atom, text, toks, state, i, keys):
+    def _single(self, head: Atom, text, toks, state, i, keys):
         date = state.date
         if head.kind == "name":
             entry, form, sector = head.hits[0]
@@ -387,13 +345,16 @@ class ActorResolver(Stage[Analysis, Analysis]):
                         return [], "kb"
                     return [self._make(None, entry, None)], "kb"
                 if form == "metonym":
-                    placed = head.start > 0 and keys[head.start - 1] in _LOCATIVE
+                    placed = head.start > 0 and keys[head.start - 1] in LOCATIVE
                     return [self._make(None, entry, None if placed else sector)], "kb"
                 return [self._make(None, entry, None)], "kb"
             return [self._make(None, entry, entry.sector)], "kb"
         if head.kind in ("surname", "person"):
             pname = text[toks[head.start][0]:toks[head.end - 1][1]]
             entry = self._pick_person(head, [], date, state, keys)
+            if head.kind == "surname" and head.end - head.start == 1 and keys[head.start] in _WORD_SURNAMES \
+                    and not isinstance(entry, Actor):
+                return [], "unresolved"
             if isinstance(entry, Actor):
                 return [entry], "coref"
             if entry is None:
@@ -407,7 +368,16 @@ class ActorResolver(Stage[Analysis, Analysis]):
             return [actor], "kb"
         return [Actor(name=text[toks[head.start][0]:toks[head.end - 1][1]], kind="unknown")], "unresolved"
 
-    def _pick_person(self, atom: _Atom, orgs, date, state, keys):
+    @staticmethod
+    def _context(state: _ArticleState, atoms: list[Atom], i: int) -> Entry | None:
+        """The country a bare sector word belongs to: the last state named before it in the
+        sentence ("In Syria, the army ..."), else the article's most-mentioned state."""
+        for a in reversed(atoms):
+            if a.start < i and a.kind == "name" and a.hits[0][0].kind == "state":
+                return a.hits[0][0]
+        return state.dominant
+
+    def _pick_person(self, atom: Atom, orgs, date, state, keys):
         """A KB person for a name atom, an earlier Actor of the article (coref), or None."""
         if atom.kind == "name":
             return atom.hits[0][0]
@@ -448,10 +418,16 @@ class ActorResolver(Stage[Analysis, Analysis]):
         # nearest role, as an elite; when the text names the office and not "former", trust it.
         if org is not None and term is not None and not former:
             return self._make(entry.name, org, term.sector, kb_id=entry.kb_id, kind="person"), term.title or ""
+        if term is not None and term.title and not former:
+            # "President Duterte" in an undated text: the text names the office, so trust it
+            named = [r for r in entry.roles if term.title in r.title]
+            if named:
+                role = min(named, key=lambda r: _distance(r, date))
+                return replace(self._role_actor(entry, role), sector=term.sector if role.sector == "" else role.sector), role.title
         nearest = min(entry.roles, key=lambda r: _distance(r, date)) if entry.roles else None
         if nearest is None:
             return Actor(name=entry.name, country=entry.country, kb_id=entry.kb_id, kind="person"), ""
-        country_id = nearest.org if re.fullmatch(r"[A-Z]{3}", nearest.org) else None
+        country_id = nearest.org if self.kb.is_country(nearest.org) else None
         if country_id is None:
             igo = self.kb.entries.get(nearest.org)
             return Actor(name=entry.name, country=None, sector="ELI", kb_id=entry.kb_id,
@@ -460,7 +436,7 @@ class ActorResolver(Stage[Analysis, Analysis]):
                      cameo=f"{country_id}ELI", kind="person"), nearest.title
 
     def _role_actor(self, entry: Entry, role: Role) -> Actor:
-        if re.fullmatch(r"[A-Z]{3}", role.org):
+        if self.kb.is_country(role.org):
             return Actor(name=entry.name, country=role.org, sector=role.sector or None, kb_id=entry.kb_id,
                          cameo=f"{role.org}{role.sector}", kind="person")
         igo = self.kb.entries.get(role.org)
