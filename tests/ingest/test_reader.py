@@ -44,6 +44,16 @@ def test_txt_reads_header_lines_title_and_body():
     assert "(N/H012/K07)" in article.text
 
 
+def test_txt_header_lines_may_follow_the_title(tmp_path):
+    path = tmp_path / "after.txt"
+    path.write_text("Vesta recalls envoy\npublished: 2024-04-02\nsource: Harbour Wire\n\n"
+                    "Vesta recalled its envoy from Norland on Monday.\n", encoding="utf-8")
+    [article] = read(path)
+    assert article.title == "Vesta recalls envoy"
+    assert article.published == dt.date(2024, 4, 2) and article.source == "Harbour Wire"
+    assert article.text.strip() == "Vesta recalled its envoy from Norland on Monday."
+
+
 def test_txt_with_a_single_line_is_all_text(tmp_path):
     path = tmp_path / "one.txt"
     path.write_text("Vesta closed its border with Norland on Sunday.\n", encoding="utf-8")

@@ -40,13 +40,17 @@ def parse_txt(data: bytes, origin: str) -> Article | Failure:
         return Failure(origin=origin, stage="ingest", reason=exc.message)
     meta: dict[str, str] = {}
     lines = content.splitlines(keepends=True)
-    index = 0
-    while index < len(lines):
-        match = _HEADER.match(lines[index].strip("\ufeff"))
-        if not match:
-            break
-        meta[match.group(1).lower()] = match.group(2)
-        index += 1
+
+    def read_headers(index: int) -> int:
+        while index < len(lines):
+            match = _HEADER.match(lines[index].strip("\ufeff"))
+            if not match:
+                break
+            meta[match.group(1).lower()] = match.group(2)
+            index += 1
+        return index
+
+    index = read_headers(0)
     title = meta.get("title")
     if title is None:
         while index < len(lines) and not lines[index].strip():
@@ -55,7 +59,8 @@ def parse_txt(data: bytes, origin: str) -> Article | Failure:
             rest = "".join(lines[index + 1 :])
             if rest.strip():
                 title = " ".join(lines[index].split())
-                index += 1
+                # Header lines may also follow the title ("Title\npublished: 2015-06-11\n\nText").
+                index = read_headers(index + 1)
     text = "".join(lines[index:])
     if not text.strip():
         return Failure(origin=origin, stage="ingest", reason="no text in the file")
