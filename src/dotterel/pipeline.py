@@ -80,7 +80,8 @@ class Pipeline:
         self.stage_seconds: Counter = Counter()
 
     def _prefilter(self, text: str) -> bool:
-        return self.events.may_hold_event(text) and self.actors.may_mention_actor(text)
+        # The KB test is the cheaper and the more selective of the two: it goes first.
+        return self.actors.may_mention_actor(text) and self.events.may_hold_event(text)
 
     # -- analysis of clean articles -----------------------------------------------------------
     def analyse(self, articles: Sequence[Article]) -> list[Analysis]:

@@ -211,3 +211,11 @@ def test_honorific_before_a_surname_keeps_the_person(resolver):
 def test_head_of_an_igo_carries_the_igo_code(resolver):
     (m,) = resolver.mentions("Dr Tedros warned of a new outbreak.", dt.date(2020, 3, 1))
     assert m.actors[0].country is None and m.actors[0].cameo == "IGOUNOWHO"
+
+
+def test_kb_prefilter_passes_political_sentences_only(resolver):
+    assert resolver.may_mention_actor("Turkey's foreign minister flew to Bucharest.")
+    assert resolver.may_mention_actor("Police fired tear gas at the crowd.")
+    assert resolver.may_mention_actor("The UN called for calm.")
+    assert not resolver.may_mention_actor("The new album sold three million copies in its first week.")
+    assert not resolver.may_mention_actor("Shares in the carmaker rose 4% on Monday.")
