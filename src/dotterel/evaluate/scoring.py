@@ -49,7 +49,7 @@ def score(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
     }
     if end_to_end is not None:
         result["end_to_end"] = end_to_end
-    result["notes"] = dict(gold.notes)
+    result["notes"] = {**gold.notes, **getattr(predictor, "notes", {})}
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
 
