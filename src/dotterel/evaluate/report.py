@@ -107,6 +107,10 @@ def render_eval(result: dict[str, Any], fmt: str = "table") -> str:
         parts.append(table(rows, ["class", "precision", "recall", "f1", "support"]))
         parts.append(f"\n{slot}: confusion (rows gold, columns predicted)\n\n")
         parts.append(_confusion(scores["confusion"], fmt))
+    if result.get("errors"):
+        parts.append(f"\nfirst {len(result['errors'])} errors (gold -> predicted)\n\n")
+        for e in result["errors"]:
+            parts.append(f"line {e['line']}: {e['text']}\n    {e['gold']} -> {e['predicted']}\n")
     if result.get("notes"):
         parts.append("\nnotes: " + ", ".join(f"{k}={v}" for k, v in result["notes"].items()) + "\n")
     return "".join(parts)
