@@ -2,11 +2,16 @@
 json` contract.
 
 ```
-{"dataset", "format", "task", "n", "slots": {"type": {"accuracy", "macro_f1", "micro_f1",
- "per_class": {...}, ...}, "quad", "source", "target", "place": {"exact", "country",
- "within_161km", ...}, "date", ...}, "end_to_end": {...}, "notes": {...}}
+{"contract": 1, "dataset", "format", "task", "path", "n",
+ "slots": {"type": {"accuracy", "macro_f1", "micro_f1", "per_class": {"AGREE": {"precision",
+           "recall", "f1", "support"}, ...}, "confusion": {"labels", "matrix"}, ...},
+           "quad", "source", "target", "modality", "binary",
+           "place": {"exact", "country", "within_161km", ...}, "date": {"exact", "within_7_days"}},
+ "end_to_end": {"gold_events", "predicted_events", "correct", "precision", "recall", "f1"},
+ "notes": {...}, "errors": [...] (only when asked), "seconds"}
 ```
 Slots a format has no gold for are left out; so is `end_to_end` for formats without actors.
+Keys are only ever added; `contract` goes up when one changes meaning or disappears.
 """
 
 from __future__ import annotations
