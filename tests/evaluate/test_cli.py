@@ -114,3 +114,14 @@ def test_bench_reports_a_failing_child(app, tmp_path, monkeypatch):
 def test_report_without_results(app, tmp_path):
     res = runner.invoke(app, ["report", "--results", str(tmp_path), "--readme", str(tmp_path / "R.md")])
     assert res.exit_code == 1 and "no *.json results" in res.output
+
+
+def test_eval_lists_errors(app, fixtures):
+    res = runner.invoke(app, ["eval", str(fixtures / "plover_small.json"), "--errors", "5", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    errors = json.loads(res.stdout)["errors"]
+    # p1 is coded right; p2 (two events) is missed entirely
+    assert [e["line"] for e in errors] == [7]
+    assert errors[0]["gold"] == ["REQUEST SYL>BOR", "CONSULT SYL>BOR (future)"] and errors[0]["predicted"] == []
+    res = runner.invoke(app, ["eval", str(fixtures / "plover_small.json"), "--errors", "5"])
+    assert "line 7: Syldavia demanded" in res.stdout

@@ -93,7 +93,10 @@ def test_event_location(fixtures):
 
 def test_geo_xml_keeps_toponyms_with_coordinates(fixtures):
     gwn = read_gold(fixtures / "gwn_small.xml")
-    assert [(t.name, t.geonameid) for t in gwn.items[0].toponyms] == [("Springfield", 4409896), ("Shelbyville", None)]
+    assert [(t.name, t.geonameid, t.country) for t in gwn.items[0].toponyms] == [
+        ("Springfield", 4409896, "USA"),  # country from the GeoNames id
+        ("Shelbyville", None, None),
+    ]
     lgl = read_gold(fixtures / "lgl_small.xml")
     (paris,) = lgl.items[0].toponyms
     assert (paris.geonameid, paris.country, paris.start, paris.end) == (4717560, "USA", 26, 31)

@@ -177,3 +177,23 @@ def test_toponyms_of_an_article_are_resolved_together(fixtures):
     assert predictor.calls == [[(12, 23), (58, 69)]]
     assert p["within_161km"] == 1.0
     assert p["exact"] == 1.0  # Springfield by GeoNames id; Shelbyville (no gold id) by name
+
+
+def test_petrarch_kb_files_lose_repeated_names(tmp_path):
+    from dotterel.evaluate.predict import _drop_repeated_names, _strip_xml_comments
+
+    groups = tmp_path / "groups.csv"
+    groups.write_text(
+        "kb_id,name,aliases,country,sector,cameo\n"
+        "PETR-A,Ruritania,Ruritanian|Strelsau,RUR,,RUR\n"
+        "PETR-B,Ruritanian,,RUR,,RUR\n"
+        "PETR-C,Borduria,Strelsau|Szohod,BOR,,BOR\n"
+    )
+    _drop_repeated_names([groups])
+    assert groups.read_text().splitlines()[1:] == [
+        "PETR-A,Ruritania,Ruritanian|Strelsau,RUR,,RUR",
+        "PETR-C,Borduria,Szohod,BOR,,BOR",
+    ]
+    src = tmp_path / "a.txt"
+    src.write_text("<!-- one\ntwo -->\nRURITANIA [RUR]\n")
+    assert _strip_xml_comments(src, tmp_path / "b.txt").read_text() == "\n\nRURITANIA [RUR]\n"

@@ -52,6 +52,9 @@ def register(app: typer.Typer) -> None:
             Optional[Path], typer.Option("--dictionaries", help="PETRARCH dictionary folder of the record set.")
         ] = None,
         limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Score only the first N items.")] = None,
+        errors: Annotated[
+            int, typer.Option("--errors", min=0, help="Also list the first N wrongly coded items.")
+        ] = 0,
         output: _Output = None,
         baseline: Annotated[
             Optional[Path], typer.Option("--baseline", help="Fail (exit 1) if a score is below its minimum here.")
@@ -71,7 +74,7 @@ def register(app: typer.Typer) -> None:
         if update_baseline and baseline is None:
             raise typer.BadParameter("--update-baseline needs --baseline FILE")
         try:
-            result = evaluate(gold, model_dir=model, dictionaries=dictionaries, limit=limit)
+            result = evaluate(gold, model_dir=model, dictionaries=dictionaries, limit=limit, errors=errors)
             _write_json(result, output)
             if fmt is EvalFormat.csv:
                 from dotterel.cli.common import render

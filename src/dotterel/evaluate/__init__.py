@@ -24,11 +24,13 @@ def evaluate(
     limit: int | None = None,
     fmt: str | None = None,
     predictor: Any = None,
+    errors: int = 0,
 ) -> dict[str, Any]:
     """Score dotterel (or `predictor`) against a gold file or folder; returns the JSON contract.
 
     `dictionaries` is a PETRARCH dictionary folder: participants are then coded with the
-    record set's own actor codes. `limit` scores only the first N gold items.
+    record set's own actor codes. `limit` scores only the first N gold items; `errors` lists the
+    first N wrongly coded items under "errors".
     """
     from dotterel.evaluate.predict import SystemPredictor
     from dotterel.evaluate.scoring import score
@@ -36,4 +38,4 @@ def evaluate(
     gold_set = read_gold(gold, fmt=fmt, limit=limit)
     if predictor is None:
         predictor = SystemPredictor(model_dir=model_dir, dictionaries=dictionaries)
-    return score(gold_set, predictor)
+    return score(gold_set, predictor, errors=errors)

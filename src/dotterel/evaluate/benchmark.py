@@ -148,9 +148,9 @@ def bench(
                     "articles_per_s": round(articles / seconds, 1),
                     "words_per_s": round(words / seconds),
                     "events_per_s": round(events / seconds, 1),
-                    "peak_rss_mb": round(peak_kb / 1024, 1),
+                    "peak_rss_mb": round(peak_kb / 1024),
                     "stage_seconds": summary.get("stage_seconds") or {},
-                    "summary": {k: summary.get(k) for k in ("read", "coded", "duplicates", "skipped", "failed")},
+                    "summary": {k: summary.get(k) for k in ("read", "coded", "stored", "duplicates", "skipped", "failed")},
                 }
             )
     return {

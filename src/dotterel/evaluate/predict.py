@@ -7,13 +7,16 @@ this one module. `SystemPredictor` imports those stages lazily, on first use.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from dotterel.errors import UserError
+from dotterel.errors import DotterelError, UserError
 from dotterel.model import QUAD_OF_PLOVER, Place
 
 __all__ = ["Classified", "PredictedEvent", "Predictor", "SystemPredictor", "event_of"]
@@ -72,6 +75,10 @@ class SystemPredictor:
         self._pipeline: Any = None
         self._gazetteer: Any = None
         self._petrarch = None
+        self.dictionaries = Path(dictionaries) if dictionaries is not None else None
+        #: What the predictor could not do as asked, reported in the result's notes.
+        self.notes: dict[str, Any] = {}
+        self._tmp: tempfile.TemporaryDirectory | None = None
         if dictionaries is not None:
             from dotterel.evaluate.xmlgold import PetrarchDictionary
 
@@ -90,10 +97,14 @@ class SystemPredictor:
         if self._pipeline is None:
             pipeline = _require("dotterel.pipeline", "Pipeline")
             config = None
-            if self.model_dir is not None:
+            kb_files = self._petrarch_kb() if self.dictionaries is not None else ()
+            if self.model_dir is not None or kb_files:
                 from dotterel.config import Config
 
-                config = Config(event_model=str(self.model_dir))
+                config = Config(
+                    event_model=str(self.model_dir) if self.model_dir is not None else None,
+                    kb_files=tuple(str(f) for f in kb_files),
+                )
             self._pipeline = pipeline.Pipeline(config=config)
         out: list[tuple[PredictedEvent, ...]] = [()] * len(texts)
         # The pipeline takes one publication date per call: group the texts by it.
@@ -106,6 +117,32 @@ class SystemPredictor:
             for k, analysis in _by_input(analyses, len(idx)):
                 out[idx[k]] = tuple(event_of(e, analysis, self._petrarch) for e in analysis.events)
         return out
+
+    def _petrarch_kb(self) -> list[Path]:
+        """Knowledge-base files made from the record set's PETRARCH dictionaries, so the
+        pipeline finds its (often fictional) actors; [] if the actors stage cannot import them.
+        """
+        try:
+            from dotterel.actors.importers import import_petrarch_actors, import_petrarch_agents
+        except ImportError:
+            self.notes["dictionaries"] = "participants recoded only: dotterel.actors has no PETRARCH importer"
+            return []
+        assert self.dictionaries is not None
+        self._tmp = tempfile.TemporaryDirectory(prefix="dotterel-petrarch-kb-")
+        out = Path(self._tmp.name)
+        files: list[Path] = []
+        try:
+            for i, actors in enumerate(sorted(self.dictionaries.glob("*ctors*.txt"))):
+                import_petrarch_actors(_strip_xml_comments(actors, out / f"actors{i}.txt"), out / f"kb{i}")
+                files += [out / f"kb{i}" / "groups.csv", out / f"kb{i}" / "roles.csv"]
+            for i, agents in enumerate(sorted(self.dictionaries.glob("*gents*.txt"))):
+                import_petrarch_agents(_strip_xml_comments(agents, out / f"agents{i}.txt"), out / f"sectors{i}.csv")
+                files.append(out / f"sectors{i}.csv")
+            _drop_repeated_names(f for f in files if f.name in ("groups.csv", "roles.csv"))
+        except DotterelError as exc:
+            self.notes["dictionaries"] = f"participants recoded only: {exc}"
+            return []
+        return files
 
     def _gaz(self) -> Any:
         if self._gazetteer is None:
@@ -123,6 +160,34 @@ class SystemPredictor:
         except ImportError:
             return [self.resolve(text[s:e], text, s, e) for s, e in spans]
         return list(resolve_spans(self._gaz(), text, list(spans)))
+
+
+def _strip_xml_comments(src: Path, dst: Path) -> Path:
+    """Copy a dictionary without its <!-- --> comments (kept as blank lines, so lines still match)."""
+    text = src.read_text(encoding="utf-8", errors="replace")
+    dst.write_text(re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S), encoding="utf-8")
+    return dst
+
+
+def _drop_repeated_names(files: Any) -> None:
+    """PETRARCH dictionaries list a name under several entries ("PALESTINIAN"); dotterel's KB
+    refuses ambiguous names, so the first entry keeps a name and later ones lose it."""
+    owner: dict[str, str] = {}
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        if not rows:
+            continue
+        kept = [rows[0]]
+        for row in rows[1:]:
+            kb_id, name = row[0], row[1]
+            if owner.setdefault(name.casefold(), kb_id) != kb_id:
+                continue
+            aliases = [a for a in row[2].split("|") if a and owner.setdefault(a.casefold(), kb_id) == kb_id]
+            row[2] = "|".join(aliases)
+            kept.append(row)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(kept)
 
 
 def _by_input(analyses: Sequence[Any], n: int) -> list[tuple[int, Any]]:

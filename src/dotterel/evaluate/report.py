@@ -79,7 +79,10 @@ def _markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     def cell(v: Any) -> str:
         if v is None:
             return ""
-        return f"{v:.3f}" if isinstance(v, float) else str(v)
+        if isinstance(v, float):
+            # Scores (0..1) keep three decimals; rates and seconds need fewer.
+            return f"{v:.0f}" if abs(v) >= 100 else f"{v:.1f}" if abs(v) >= 10 else f"{v:.3f}" if abs(v) < 1 else f"{v:.2f}"
+        return str(v)
 
     out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     out += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows]
@@ -104,6 +107,10 @@ def render_eval(result: dict[str, Any], fmt: str = "table") -> str:
         parts.append(table(rows, ["class", "precision", "recall", "f1", "support"]))
         parts.append(f"\n{slot}: confusion (rows gold, columns predicted)\n\n")
         parts.append(_confusion(scores["confusion"], fmt))
+    if result.get("errors"):
+        parts.append(f"\nfirst {len(result['errors'])} errors (gold -> predicted)\n\n")
+        for e in result["errors"]:
+            parts.append(f"line {e['line']}: {e['text']}\n    {e['gold']} -> {e['predicted']}\n")
     if result.get("notes"):
         parts.append("\nnotes: " + ", ".join(f"{k}={v}" for k, v in result["notes"].items()) + "\n")
     return "".join(parts)
@@ -133,7 +140,7 @@ def render_bench(result: dict[str, Any], fmt: str = "table") -> str:
     parts = [table(rows, cols)]
     if stages:
         stage_rows = [{"workers": r["workers"], **(r.get("stage_seconds") or {})} for r in rows]
-        parts += ["\ntime per stage (s)\n\n", table(stage_rows, ["workers", *stages])]
+        parts += ["\ntime per stage (s, summed over workers)\n\n", table(stage_rows, ["workers", *stages])]
     return "".join(parts)
 
 

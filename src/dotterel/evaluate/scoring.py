@@ -2,11 +2,16 @@
 json` contract.
 
 ```
-{"dataset", "format", "task", "n", "slots": {"type": {"accuracy", "macro_f1", "micro_f1",
- "per_class": {...}, ...}, "quad", "source", "target", "place": {"exact", "country",
- "within_161km", ...}, "date", ...}, "end_to_end": {...}, "notes": {...}}
+{"contract": 1, "dataset", "format", "task", "path", "n",
+ "slots": {"type": {"accuracy", "macro_f1", "micro_f1", "per_class": {"AGREE": {"precision",
+           "recall", "f1", "support"}, ...}, "confusion": {"labels", "matrix"}, ...},
+           "quad", "source", "target", "modality", "binary",
+           "place": {"exact", "country", "within_161km", ...}, "date": {"exact", "within_7_days"}},
+ "end_to_end": {"gold_events", "predicted_events", "correct", "precision", "recall", "f1"},
+ "notes": {...}, "errors": [...] (only when asked), "seconds"}
 ```
 Slots a format has no gold for are left out; so is `end_to_end` for formats without actors.
+Keys are only ever added; `contract` goes up when one changes meaning or disappears.
 """
 
 from __future__ import annotations
@@ -26,14 +31,19 @@ __all__ = ["score", "align"]
 CONTRACT_VERSION = 1
 
 
-def score(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
-    """Predict every gold item with `predictor` and return the scores."""
+def score(gold: GoldSet, predictor: Predictor, errors: int = 0) -> dict[str, Any]:
+    """Predict every gold item with `predictor` and return the scores.
+
+    `errors` > 0 adds an "errors" list: the first N items coded wrongly (classification and
+    coding formats), with the gold file line, for finding what to fix.
+    """
     started = time.perf_counter()
     task = gold.task
+    mistakes: list[dict[str, Any]] = []
     if task == "classify":
-        slots, end_to_end = _score_classify(gold, predictor), None
+        slots, end_to_end = _score_classify(gold, predictor, mistakes), None
     elif task == "code":
-        slots, end_to_end = _score_code(gold, predictor)
+        slots, end_to_end = _score_code(gold, predictor, mistakes)
     elif task == "resolve":
         slots, end_to_end = _score_resolve(gold, predictor), None
     else:
@@ -49,7 +59,9 @@ def score(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
     }
     if end_to_end is not None:
         result["end_to_end"] = end_to_end
-    result["notes"] = dict(gold.notes)
+    result["notes"] = {**gold.notes, **getattr(predictor, "notes", {})}
+    if errors > 0:
+        result["errors"] = mistakes[:errors]
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
 
@@ -57,13 +69,15 @@ def score(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
 # --- relation classification (plv, aw) -----------------------------------------------------------
 
 
-def _score_classify(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
+def _score_classify(gold: GoldSet, predictor: Predictor, mistakes: list[dict[str, Any]]) -> dict[str, Any]:
     preds = [predictor.classify(item.marked or item.text) for item in gold.items]
     if gold.format == "aw_tsv":
-        return {"binary": _binary(gold.items, preds)}
+        return {"binary": _binary(gold.items, preds, mistakes)}
     type_pairs, quad_pairs = [], []
     for item, pred in zip(gold.items, preds):
         g = item.events[0] if item.events else None
+        if (g.plover_type if g else None) != pred.plover_type:
+            mistakes.append(_mistake(item, [g.plover_type if g else None], [pred.plover_type], marked=True))
         type_pairs.append((g.plover_type if g else None, pred.plover_type))
         quad_pairs.append((g.quad if g else None, pred.quad if pred.plover_type else None))
     return {
@@ -76,7 +90,28 @@ def _q(quad: int | None) -> str | None:
     return str(quad) if quad else None
 
 
-def _binary(items: Sequence[GoldItem], preds: Sequence[Any]) -> dict[str, Any]:
+def _mistake(item: GoldItem, gold: list[Any], predicted: list[Any], marked: bool = False) -> dict[str, Any]:
+    return {
+        "id": item.item_id,
+        "line": item.line,
+        "text": (item.marked or item.text) if marked else item.text,
+        "gold": gold,
+        "predicted": predicted,
+    }
+
+
+def _describe(event: Any) -> str:
+    """"ASSAULT RUS>UKR (future)" for a gold or predicted event."""
+
+    def side(actors: Sequence[Any]) -> str:
+        codes = [getattr(a, "country", a) for a in actors]
+        return "/".join(c for c in codes if c) or "-"
+
+    text = f"{event.plover_type} {side(event.source)}>{side(event.target)}"
+    return text + (f" ({event.modality})" if event.modality else "")
+
+
+def _binary(items: Sequence[GoldItem], preds: Sequence[Any], mistakes: list[dict[str, Any]]) -> dict[str, Any]:
     """aw_train: conflict (quad 3-4) vs cooperation (quad 1-2), and over-coding."""
     names = {1: "conflict", 0: "cooperation"}
     pairs = []
@@ -86,6 +121,9 @@ def _binary(items: Sequence[GoldItem], preds: Sequence[Any]) -> dict[str, Any]:
         if pred.plover_type and pred.quad:
             guess = "conflict" if pred.quad >= 3 else "cooperation"
         pairs.append((names.get(item.binary), guess))
+        if guess != names.get(item.binary) or (guess is not None and not item.political):
+            gold_label = names.get(item.binary) if item.political else f"{names.get(item.binary)} (not an event)"
+            mistakes.append(_mistake(item, [gold_label], [guess], marked=True))
         if guess is not None:
             coded += 1
             correct_coded += guess == names.get(item.binary)
@@ -148,14 +186,19 @@ def _side_label(gold_countries: set[str], predicted: Sequence[str | None]) -> tu
     return g, (hit[0] if hit else (pred[0] if pred else None))
 
 
-def _score_code(gold: GoldSet, predictor: Predictor) -> tuple[dict[str, Any], dict[str, Any]]:
+def _score_code(
+    gold: GoldSet, predictor: Predictor, mistakes: list[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     preds = predictor.code([i.text for i in gold.items], [i.published for i in gold.items])
     types, quads, sources, targets, places, dates, modality = [], [], [], [], [], [], []
     n_gold = n_pred = correct = 0
     for item, predicted in zip(gold.items, preds):
         n_gold += len(item.events)
         n_pred += len(predicted)
-        for g, p in align(item.events, predicted):
+        pairs = align(item.events, predicted)
+        if not all(g is not None and p is not None and _end_to_end(g, p) for g, p in pairs):
+            mistakes.append(_mistake(item, [_describe(e) for e in item.events], [_describe(e) for e in predicted]))
+        for g, p in pairs:
             types.append((g.plover_type if g else None, p.plover_type if p else None))
             quads.append((_q(g.quad) if g else None, _q(p.quad) if p else None))
             if g is None:

