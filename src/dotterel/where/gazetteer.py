@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 6
+CACHE_VERSION = 8
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT = 0, 1, 2, 3, 4
@@ -252,7 +252,7 @@ class Gazetteer:
         for index in self.primary.get(key, ()):
             found[index] = 1.0
         for index in self.alternate.get(key, ()):
-            found.setdefault(index, 0.8)
+            found.setdefault(index, 0.6)
         if not found and fuzzy and len(key) >= 6:
             from rapidfuzz import fuzz
 
@@ -282,7 +282,8 @@ class Gazetteer:
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
                 value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
-            if feature == CITY and context.admin1:
+            if feature in (CITY, ADMIN1) and context.admin1:
+                # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
                 if (cc, self.admin1_code[index]) in context.admin1:
                     value += 2.5
@@ -474,6 +475,10 @@ def _build(data_dir: Path, min_population: int) -> dict:
             else:
                 lat, lon = cols["lat"][seat_index], cols["lon"][seat_index]
                 pop = cols["population"][seat_index] * 2
+        try:
+            lat, lon = float(lat), float(lon)
+        except ValueError:
+            raise KBError(f"subdivisions.tsv {code}: give a seat or numeric lat/lon") from None
         kind = ADMIN1 if feature == "admin1" else REGION
         pop = pop or _REGION_POPULATION
         index = add(0, name, cc, admin1, float(lat), float(lon), pop, kind,
