@@ -17,7 +17,13 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that put an event somewhere. "from" and "to" name origins and destinations of
 #: movement, not the place of the event, except after nouns like "visit" (see `_VISIT_NOUNS`).
 _LOCATIVE = {"in", "at", "near", "across", "inside", "outside", "around", "within", "throughout",
-             "into", "over", "along", "off", "on", "beyond", "across", "during", "amid"}
+             "into", "over", "along", "off", "beyond", "amid", "through", "outside"}
+#: Verbs whose object or passive subject is where they happen when it is a place name:
+#: "troops entered Syria", "rebels captured Lombardy", "the town was shelled".
+_PLACE_TAKING = {"enter", "capture", "storm", "attack", "shell", "bomb", "raid", "patrol", "visit", "invade",
+                 "hit", "strike", "seize", "occupy", "liberate", "besiege", "cross", "destroy", "retake",
+                 "recapture", "target", "overrun", "control", "surround", "encircle", "blockade", "tour",
+                 "flood", "rock", "devastate", "pound", "bombard", "shake", "reach", "leave", "evacuate"}
 _VISIT_NOUNS = {"visit", "trip", "tour", "journey", "mission", "delegation", "arrival"}
 _VERBAL = {"VERB", "AUX"}
 # Specific beats general: a city in the same phrase as its country is the better answer.
@@ -50,11 +56,21 @@ _PLACE_NOUNS = {"town", "towns", "city", "cities", "village", "villages", "local
 _MISLABELLED = {"ORG", "PERSON", "NORP", "PRODUCT"}
 
 
-def _after_locative(span) -> bool:
-    """True for a capitalised name that is the object of "in", "at" or "near"."""
+def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
+    """True for a capitalised name in a place slot: the object of "in", "at" or "near", "the town
+    of X", "X province", or the object of a verb like "captured" or "shelled"."""
     root = span.root
-    return (root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "outside", "inside")
-            and span.text[:1].isupper() and span.text.lower() not in _CALENDAR_WORDS)
+    if not span.text[:1].isupper() or span.text.lower() in _CALENDAR_WORDS:
+        return False
+    head = root.head
+    if root.dep_ == "pobj":
+        return head.lower_ in ("in", "at", "near", "outside", "inside", "towards", "toward") or (
+            head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS)
+    if root.dep_ in ("compound", "poss") and head.lower_ in _PLACE_NOUNS:
+        return True
+    # "X was captured" may be a town or a fugitive: only names the gazetteer knows count here.
+    return (root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING
+            and gaz is not None and gaz.is_known(span.text))
 
 
 def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
@@ -63,7 +79,7 @@ def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, in
     found: list[tuple[int, int]] = []
     covered: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and _after_locative(ent)):
+        if ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and _after_locative(ent, gaz)):
             start, end = _clean_span(doc.text, ent.start_char, ent.end_char)
             if end > start:
                 found.append((sentence.start + start, sentence.start + end))
@@ -84,7 +100,7 @@ def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, in
             # Only whole proper-noun runs: "Spring" in "Peace Spring" is not the town of Spring.
             if (i > 0 and doc[i - 1].pos_ == "PROPN") or (i + n < len(doc) and doc[i + n].pos_ == "PROPN"):
                 continue
-            if _after_locative(span) and span.root.pos_ == "PROPN":
+            if _after_locative(span, gaz) and span.root.pos_ == "PROPN":
                 found.append((sentence.start + span.start_char, sentence.start + span.end_char))
                 covered.update(range(i, i + n))
                 i += n - 1
@@ -132,13 +148,15 @@ def _link(token, trigger) -> tuple[int, int] | None:
         head = node.head
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
-            if prep in _LOCATIVE or (prep == "of" and head.head.lower_ in _PLACE_NOUNS):
+            if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS):
                 locative = True
             elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
                 locative = True
             elif prep in _NOT_PLACE_PREPS:
                 return None
-        if node.dep_ in ("nsubj", "nsubjpass", "agent") or (node.dep_ == "dobj" and not locative):
+        if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in _PLACE_TAKING:
+            locative = True  # "captured the town", "Syria was entered"
+        elif node.dep_ in ("nsubj", "nsubjpass", "agent") or (node.dep_ == "dobj" and not locative):
             return None  # an actor, or an object that is not a place phrase
     if not locative:
         return None
