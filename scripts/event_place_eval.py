@@ -13,7 +13,7 @@ from pathlib import Path
 
 import spacy
 
-from dotterel.model import Event, Sentence, Toponym
+from dotterel.model import Sentence, Toponym
 from dotterel.where import Gazetteer
 from dotterel.where.geocoder import find_toponyms, linked_toponym
 from dotterel.where.resolution import resolve_spans

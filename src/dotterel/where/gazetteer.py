@@ -149,7 +149,7 @@ class Gazetteer:
         #: folded alternate name -> entries
         self.alternate: dict[str, list[int]] = columns["alternate"]
         self.skeletons: dict[str, list[int]] = columns["skeletons"]
-        self.by_id: dict[int, int] = {gid: i for i, gid in enumerate(self.geonameid) if gid}
+        self._by_id: dict[int, int] | None = None  # built on first use: most runs never need it
 
     # ----------------------------------------------------------------- building and loading
     @classmethod
@@ -229,7 +229,9 @@ class Gazetteer:
 
     def by_geonameid(self, geonameid: int) -> Place | None:
         """The place with this GeoNames id, if the gazetteer holds it."""
-        index = self.by_id.get(geonameid)
+        if self._by_id is None:
+            self._by_id = {gid: i for i, gid in enumerate(self.geonameid) if gid}
+        index = self._by_id.get(geonameid)
         return None if index is None else self.place(index)
 
     def country_place(self, iso3: str, basis: str = "text") -> Place | None:
