@@ -99,7 +99,26 @@ def _candidates(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
         shorter = _GENERIC.sub("", name)
         if shorter != name:
             found = [(i, q * 0.8) for i, q in gaz.candidates(shorter)]
+    if not found:
+        found = _inner_place(gaz, name)
     return found
+
+
+def _inner_place(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
+    """A well-known place inside a longer name: "Colorado State University" -> Colorado,
+    "Dubai World Cup" -> Dubai. Only countries, states and cities of 100,000+, so "Barclays
+    Center" stays unresolved rather than landing on a hamlet called Center."""
+    words = name.split()
+    for n in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - n + 1):
+            part = " ".join(words[start:start + n])
+            if not part[:1].isupper():
+                continue
+            big = [(i, 0.5 * q) for i, q in gaz.candidates(part, fuzzy=False)
+                   if q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 100_000)]
+            if big:
+                return big
+    return []
 
 
 def _choose(gaz: Gazetteer, found: list[tuple[int, float]], context: Context, qualifier: int | None) -> int | None:
