@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
-from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, Context, Gazetteer
+from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, Context, Gazetteer, fold
 
 __all__ = ["resolve_spans"]
 
@@ -48,30 +48,33 @@ def resolve_spans(
     # First pass: names that are clear on their own (an unambiguous name, a country or state that
     # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
     # "Paris" would pull every namesake in a Texas story to France.
-    votes: list[tuple[int, float] | None] = []
-    for found in options:
+    # Votes are per distinct name: "Georgia" four times is still one voice, and never its own judge.
+    keys = [fold(name) for name in names]
+    votes: dict[str, tuple[int, float]] = {}
+    for key, found in zip(keys, options):
+        if key in votes:
+            continue
         ranked = sorted(((i, gaz.score(i, q)) for i, q in found), key=lambda item: -item[1])
-        vote = None
         if ranked:
             best, score = ranked[0]
             margin = score - ranked[1][1] if len(ranked) > 1 else 5.0
             if len(ranked) == 1 or margin >= 3.0 or (gaz.feature[best] in (COUNTRY, ADMIN1) and margin >= 1.0):
                 base.add_place(gaz, best, 1.0)
-                vote = (best, 1.0)
-        votes.append(vote)
-    # Each name is read in the light of the others' votes, never its own.
+                votes[key] = (best, 1.0)
     choice = [
-        _choose(gaz, found, base.without(gaz, *vote) if vote else base, q)
-        for found, q, vote in zip(options, qualifiers, votes)
+        _choose(gaz, found, base.without(gaz, *votes[key]) if key in votes else base, q)
+        for key, found, q in zip(keys, options, qualifiers)
     ]
-    # Second pass: every first choice votes, then each name is read again.
+    # Second pass: every name's first choice votes once, then each name is read again.
     context = Context(base.countries.copy(), base.admin1.copy(), list(base.points))
-    for index in choice:
-        if index is not None:
+    second: dict[str, int] = {}
+    for key, index in zip(keys, choice):
+        if index is not None and key not in second:
+            second[key] = index
             context.add_place(gaz, index, 0.5)
     choice = [
-        _choose(gaz, found, _without_own(gaz, context, vote, index), q)
-        for found, q, vote, index in zip(options, qualifiers, votes, choice)
+        _choose(gaz, found, _without_own(gaz, context, votes.get(key), second.get(key)), q)
+        for key, found, q in zip(keys, options, qualifiers)
     ]
     return [None if index is None else gaz.place(index) for index in choice]
 
