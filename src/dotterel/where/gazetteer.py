@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT = 0, 1, 2, 3, 4
@@ -253,8 +253,14 @@ class Gazetteer:
         found: dict[int, float] = {}
         for index in self.primary.get(key, ()):
             found[index] = 1.0
+        # Alternate names (old, foreign or variant spellings) are a second resort: "Berea" is an
+        # old name of Aleppo, but a story that says Berea means a town called Berea.
+        weak = 0.6 if not found else 0.3
         for index in self.alternate.get(key, ()):
-            found.setdefault(index, 0.6)
+            found.setdefault(index, weak)
+        if not found and key.endswith("s") and len(key) > 4:
+            # Plural demonyms: "Palestinians", "Russians".
+            found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
         if not found and fuzzy and len(key) >= 6:
             from rapidfuzz import fuzz
 
@@ -262,9 +268,6 @@ class Gazetteer:
                 score = fuzz.ratio(key, fold(self.name[index])) / 100.0
                 if score >= 0.8:
                     found[index] = max(found.get(index, 0.0), 0.6 * score)
-        if not found and key.endswith("s") and len(key) > 4:
-            # Plural demonyms: "Palestinians", "Russians".
-            found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
         return sorted(found.items(), key=lambda item: -item[1])
 
     def score(self, index: int, quality: float, context: Context | None = None) -> float:
