@@ -91,6 +91,7 @@ def resolve_date(expression: str, anchor: dt.date | None, future: bool = False) 
     return EventDate(date=date, precision=precision, basis="text", expression=expression.strip())
 
 
+@lru_cache(maxsize=8192)
 def _resolve(text: str, anchor: dt.date | None, future: bool) -> tuple[dt.date, str] | None:
     # Absolute forms first: they need no anchor.
     match = _YEAR.match(text)

@@ -19,6 +19,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +54,12 @@ def fold(name: str) -> str:
     if text.startswith("the "):
         text = text[4:]
     return text
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(name: str) -> str:
+    # Lookups repeat the same names all day; folding (Unicode normalisation) is the costly part.
+    return fold(name)
 
 
 def skeleton(name: str) -> str:
@@ -242,12 +249,12 @@ class Gazetteer:
     # ----------------------------------------------------------------- lookup
     def is_known(self, name: str) -> bool:
         """True when the name (folded) is a primary or alternate name of some place."""
-        key = fold(name)
+        key = _fold_cached(name)
         return key in self.primary or key in self.alternate
 
     def candidates(self, name: str, fuzzy: bool = True) -> list[tuple[int, float]]:
         """Entries a name may refer to, with a name-match quality in 0..1."""
-        key = fold(name)
+        key = _fold_cached(name)
         if not key:
             return []
         found: dict[int, float] = {}
