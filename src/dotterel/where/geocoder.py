@@ -74,9 +74,11 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
             head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS)
     if root.dep_ in ("compound", "poss") and head.lower_ in _PLACE_NOUNS:
         return True
-    # "X was captured" may be a town or a fugitive: only names the gazetteer knows count here.
-    return (root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING
-            and gaz is not None and gaz.is_known(span.text))
+    # "X was captured" may be a town or a fugitive: only sizeable places the gazetteer knows count.
+    if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING and gaz is not None:
+        return any(q == 1.0 and (gaz.feature[i] != CITY or gaz.population[i] >= 5000)
+                   for i, q in gaz.candidates(span.text, fuzzy=False))
+    return False
 
 
 def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
@@ -149,7 +151,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
         return None
     side = up[:lca + 1]
     other = trigger_up[:trigger_pos[up[lca].i] + 1]
-    locative = False
+    locative = argument = False
     for node in side[:-1]:
         head = node.head
         if node.dep_ == "pobj" and head.pos_ == "ADP":
@@ -163,6 +165,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
                 return None
         if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in _PLACE_TAKING:
             locative = True  # "captured the town", "Syria was entered"
+            argument = True
         elif node.dep_ in ("nsubj", "nsubjpass", "agent") or (node.dep_ == "dobj" and not locative):
             # An actor, or a target named by a place ("Turkey deported ...", "criticised Russia").
             # Measured: also letting place phrases inside subjects through cost more than it gained.
@@ -177,7 +180,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
     crossed += up[lca].i != trigger.i
     # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
     crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
-    return crossed, len(side) + len(other) - 2
+    return crossed, len(side) + len(other) - 2 + (2 if argument else 0)
 
 
 def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 0) -> Place | None:
@@ -206,7 +209,9 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         crossed, steps = link
         feature = {"city": CITY, "admin1": ADMIN1, "region": REGION, "country": COUNTRY}.get(
             top.place.feature if top.place else "", CITY)
-        key = (crossed, _SPECIFICITY[feature], steps)
+        # "Mogadishu's Yaqshid district", "Romania's capital Bucharest": the possessor contains the place.
+        contained = 1 if span.root.dep_ == "poss" else 0
+        key = (crossed, _SPECIFICITY[feature] + contained, steps)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else best[1]
