@@ -30,7 +30,6 @@ _VISIT_NOUNS = {"visit", "trip", "tour", "journey", "mission", "delegation", "ar
 _VERBAL = {"VERB", "AUX"}
 # Specific beats general: a city in the same phrase as its country is the better answer.
 _SPECIFICITY = {CITY: 0, ADMIN1: 1, REGION: 2, COUNTRY: 3}
-_STRIP = re.compile(r"^(?:the\s+)|(?:['’]s)$", re.IGNORECASE)
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
