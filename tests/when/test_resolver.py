@@ -1,8 +1,6 @@
 import datetime as dt
 
-import pytest
-
-from dotterel.model import Analysis, Article, Event, Modality, Sentence
+from dotterel.model import Analysis, Article, Event, Sentence
 from dotterel.when import DateResolver
 
 THURSDAY = dt.date(2021, 3, 18)

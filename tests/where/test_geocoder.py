@@ -92,3 +92,11 @@ def test_toponyms_are_listed_with_offsets(nlp, geocoder):
 def test_geoparse_resolves_a_plain_text(nlp, gaz):
     found = geoparse("Aid convoys left Amman for Deir el-Zour.", nlp=nlp, gazetteer=gaz)
     assert {t.place.country for t in found if t.place} == {"JOR", "SYR"}
+
+
+def test_unparsed_sentences_fall_back_to_the_dateline(nlp, geocoder):
+    analysis = build(nlp, ["Envoys met in Oslo to discuss the truce."], [(0, "met")], dateline="Cairo, Egypt")
+    skipped = dataclasses.replace(analysis, docs=(None,))
+    out = geocoder(skipped)
+    assert out.toponyms == ()
+    assert (out.events[0].location.name, out.events[0].location.basis) == ("Cairo", "dateline")

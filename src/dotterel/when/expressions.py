@@ -34,7 +34,7 @@ _OFFSET = re.compile(
     rf"^(?P<n>{_NUMBER_RE})\s+(?P<unit>day|week|fortnight|month|year)s?\s+(?P<dir>after|before|later|earlier|ago)"
     r"(?:\s+(?P<rest>.+))?$"
 )
-_WEEKDAY = re.compile(rf"^(?:(?P<mod>last|this|next|on|past|coming)\s+)?(?P<wd>{_WEEKDAY_RE})"
+_WEEKDAY = re.compile(rf"^(?:(?:early|late)\s+)?(?:(?P<mod>last|this|next|on|past|coming)\s+)?(?P<wd>{_WEEKDAY_RE})"
                       r"(?:\s+(?:morning|afternoon|evening|night))?$")
 _DAY_MONTH = re.compile(rf"^(?:on\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})\.?"
                         rf"|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)"
@@ -91,6 +91,7 @@ def resolve_date(expression: str, anchor: dt.date | None, future: bool = False) 
     return EventDate(date=date, precision=precision, basis="text", expression=expression.strip())
 
 
+@lru_cache(maxsize=8192)
 def _resolve(text: str, anchor: dt.date | None, future: bool) -> tuple[dt.date, str] | None:
     # Absolute forms first: they need no anchor.
     match = _YEAR.match(text)
@@ -219,4 +220,6 @@ def _dateparser(text: str, anchor: dt.date, future: bool) -> tuple[dt.date, str]
     if data is None or data.date_obj is None:
         return None
     period = data.period if data.period in ("day", "week", "month", "year") else "day"
+    if abs(data.date_obj.year - anchor.year) > 50:
+        return None  # "the 1500s" style readings are not event dates
     return data.date_obj.date(), period

@@ -90,17 +90,24 @@ class DateResolver(Stage[Analysis, Analysis]):
     name = "when"
 
     def __call__(self, analysis: Analysis) -> Analysis:
-        events = tuple(self.date_event(analysis, event) for event in analysis.events)
+        if not analysis.events:
+            return analysis
+        spans: dict[int, list] = {}  # date expressions per sentence, found once
+        events = tuple(self.date_event(analysis, event, spans) for event in analysis.events)
         return dataclasses.replace(analysis, events=events)
 
-    def date_event(self, analysis: Analysis, event: Event) -> Event:
+    def date_event(self, analysis: Analysis, event: Event, cache: dict | None = None) -> Event:
         """The event with `date` (and possibly `modality.historical`) filled in."""
         article = analysis.article
         anchor = article.published
         date = None
         doc = analysis.docs[event.sentence] if event.sentence < len(analysis.docs) else None
         if doc is not None and event.sentence < len(analysis.sentences):
-            date = self._from_text(doc, analysis.sentences[event.sentence], event, anchor)
+            if cache is None:
+                cache = {}
+            if event.sentence not in cache:
+                cache[event.sentence] = date_expressions(doc)
+            date = self._from_text(doc, cache[event.sentence], analysis.sentences[event.sentence], event, anchor)
         if date is None and anchor is not None:
             basis = "dateline" if article.published_basis == "dateline" else "published"
             date = EventDate(date=anchor, precision="day", basis=basis, expression=None)
@@ -111,8 +118,7 @@ class DateResolver(Stage[Analysis, Analysis]):
             modality = dataclasses.replace(modality, historical=True)
         return dataclasses.replace(event, date=date, modality=modality)
 
-    def _from_text(self, doc, sentence: Sentence, event: Event, anchor: dt.date | None) -> EventDate | None:
-        spans = date_expressions(doc)
+    def _from_text(self, doc, spans: list, sentence: Sentence, event: Event, anchor: dt.date | None) -> EventDate | None:
         if not spans:
             return None
         trigger = _trigger_token(doc, sentence, event)

@@ -19,6 +19,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 6
+CACHE_VERSION = 9
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT = 0, 1, 2, 3, 4
@@ -53,6 +54,12 @@ def fold(name: str) -> str:
     if text.startswith("the "):
         text = text[4:]
     return text
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(name: str) -> str:
+    # Lookups repeat the same names all day; folding (Unicode normalisation) is the costly part.
+    return fold(name)
 
 
 def skeleton(name: str) -> str:
@@ -149,7 +156,7 @@ class Gazetteer:
         #: folded alternate name -> entries
         self.alternate: dict[str, list[int]] = columns["alternate"]
         self.skeletons: dict[str, list[int]] = columns["skeletons"]
-        self.by_id: dict[int, int] = {gid: i for i, gid in enumerate(self.geonameid) if gid}
+        self._by_id: dict[int, int] | None = None  # built on first use: most runs never need it
 
     # ----------------------------------------------------------------- building and loading
     @classmethod
@@ -229,7 +236,9 @@ class Gazetteer:
 
     def by_geonameid(self, geonameid: int) -> Place | None:
         """The place with this GeoNames id, if the gazetteer holds it."""
-        index = self.by_id.get(geonameid)
+        if self._by_id is None:
+            self._by_id = {gid: i for i, gid in enumerate(self.geonameid) if gid}
+        index = self._by_id.get(geonameid)
         return None if index is None else self.place(index)
 
     def country_place(self, iso3: str, basis: str = "text") -> Place | None:
@@ -240,19 +249,25 @@ class Gazetteer:
     # ----------------------------------------------------------------- lookup
     def is_known(self, name: str) -> bool:
         """True when the name (folded) is a primary or alternate name of some place."""
-        key = fold(name)
+        key = _fold_cached(name)
         return key in self.primary or key in self.alternate
 
     def candidates(self, name: str, fuzzy: bool = True) -> list[tuple[int, float]]:
         """Entries a name may refer to, with a name-match quality in 0..1."""
-        key = fold(name)
+        key = _fold_cached(name)
         if not key:
             return []
         found: dict[int, float] = {}
         for index in self.primary.get(key, ()):
             found[index] = 1.0
+        # Alternate names (old, foreign or variant spellings) are a second resort: "Berea" is an
+        # old name of Aleppo, but a story that says Berea means a town called Berea.
+        weak = 0.6 if not found else 0.3
         for index in self.alternate.get(key, ()):
-            found.setdefault(index, 0.8)
+            found.setdefault(index, weak)
+        if not found and key.endswith("s") and len(key) > 4:
+            # Plural demonyms: "Palestinians", "Russians".
+            found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
         if not found and fuzzy and len(key) >= 6:
             from rapidfuzz import fuzz
 
@@ -260,9 +275,6 @@ class Gazetteer:
                 score = fuzz.ratio(key, fold(self.name[index])) / 100.0
                 if score >= 0.8:
                     found[index] = max(found.get(index, 0.0), 0.6 * score)
-        if not found and key.endswith("s") and len(key) > 4:
-            # Plural demonyms: "Palestinians", "Russians".
-            found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
         return sorted(found.items(), key=lambda item: -item[1])
 
     def score(self, index: int, quality: float, context: Context | None = None) -> float:
@@ -282,7 +294,8 @@ class Gazetteer:
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
                 value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
-            if feature == CITY and context.admin1:
+            if feature in (CITY, ADMIN1) and context.admin1:
+                # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
                 if (cc, self.admin1_code[index]) in context.admin1:
                     value += 2.5
@@ -474,6 +487,10 @@ def _build(data_dir: Path, min_population: int) -> dict:
             else:
                 lat, lon = cols["lat"][seat_index], cols["lon"][seat_index]
                 pop = cols["population"][seat_index] * 2
+        try:
+            lat, lon = float(lat), float(lon)
+        except ValueError:
+            raise KBError(f"subdivisions.tsv {code}: give a seat or numeric lat/lon") from None
         kind = ADMIN1 if feature == "admin1" else REGION
         pop = pop or _REGION_POPULATION
         index = add(0, name, cc, admin1, float(lat), float(lon), pop, kind,

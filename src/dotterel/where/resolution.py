@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
-from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, Context, Gazetteer
+from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, Context, Gazetteer, fold
 
 __all__ = ["resolve_spans"]
 
@@ -48,30 +48,33 @@ def resolve_spans(
     # First pass: names that are clear on their own (an unambiguous name, a country or state that
     # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
     # "Paris" would pull every namesake in a Texas story to France.
-    votes: list[tuple[int, float] | None] = []
-    for found in options:
+    # Votes are per distinct name: "Georgia" four times is still one voice, and never its own judge.
+    keys = [fold(name) for name in names]
+    votes: dict[str, tuple[int, float]] = {}
+    for key, found in zip(keys, options):
+        if key in votes:
+            continue
         ranked = sorted(((i, gaz.score(i, q)) for i, q in found), key=lambda item: -item[1])
-        vote = None
         if ranked:
             best, score = ranked[0]
             margin = score - ranked[1][1] if len(ranked) > 1 else 5.0
             if len(ranked) == 1 or margin >= 3.0 or (gaz.feature[best] in (COUNTRY, ADMIN1) and margin >= 1.0):
                 base.add_place(gaz, best, 1.0)
-                vote = (best, 1.0)
-        votes.append(vote)
-    # Each name is read in the light of the others' votes, never its own.
+                votes[key] = (best, 1.0)
     choice = [
-        _choose(gaz, found, base.without(gaz, *vote) if vote else base, q)
-        for found, q, vote in zip(options, qualifiers, votes)
+        _choose(gaz, found, base.without(gaz, *votes[key]) if key in votes else base, q)
+        for key, found, q in zip(keys, options, qualifiers)
     ]
-    # Second pass: every first choice votes, then each name is read again.
+    # Second pass: every name's first choice votes once, then each name is read again.
     context = Context(base.countries.copy(), base.admin1.copy(), list(base.points))
-    for index in choice:
-        if index is not None:
+    second: dict[str, int] = {}
+    for key, index in zip(keys, choice):
+        if index is not None and key not in second:
+            second[key] = index
             context.add_place(gaz, index, 0.5)
     choice = [
-        _choose(gaz, found, _without_own(gaz, context, vote, index), q)
-        for found, q, vote, index in zip(options, qualifiers, votes, choice)
+        _choose(gaz, found, _without_own(gaz, context, votes.get(key), second.get(key)), q)
+        for key, found, q in zip(keys, options, qualifiers)
     ]
     return [None if index is None else gaz.place(index) for index in choice]
 
@@ -99,7 +102,26 @@ def _candidates(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
         shorter = _GENERIC.sub("", name)
         if shorter != name:
             found = [(i, q * 0.8) for i, q in gaz.candidates(shorter)]
+    if not found:
+        found = _inner_place(gaz, name)
     return found
+
+
+def _inner_place(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
+    """A well-known place inside a longer name: "Colorado State University" -> Colorado,
+    "Dubai World Cup" -> Dubai. Only countries, states and cities of 100,000+, so "Barclays
+    Center" stays unresolved rather than landing on a hamlet called Center."""
+    words = name.split()
+    for n in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - n + 1):
+            part = " ".join(words[start:start + n])
+            if not part[:1].isupper():
+                continue
+            big = [(i, 0.5 * q) for i, q in gaz.candidates(part, fuzzy=False)
+                   if q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 100_000)]
+            if big:
+                return big
+    return []
 
 
 def _choose(gaz: Gazetteer, found: list[tuple[int, float]], context: Context, qualifier: int | None) -> int | None:
