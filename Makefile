@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= events.duckdb
 
-.PHONY: run test install bench eval-gate clean
+.PHONY: run test install measure clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: install
 ## The whole test suite (includes the accuracy gate on the project's own gold fixtures).
 test: install
 	$(BIN)/python -m pytest
+
+## Re-measure accuracy on ../shared/data and the BBC benchmark; regenerate the README table.
+measure: install
+	bash bench/measure.sh
 
 clean:
 	rm -rf $(VENV) $(DB) build *.egg-info
