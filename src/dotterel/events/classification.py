@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dotterel.errors import UserError
 from dotterel.events.lexicon import DEFAULT_CAMEO
-from dotterel.events.modality import read_modality
+from dotterel.events.modality import announced, read_modality
 from dotterel.events.roles import assign_roles
 from dotterel.events.triggers import Trigger, find_triggers
 from dotterel.model import PLOVER_TYPES, QUAD_OF_PLOVER, Actor, Modality, Participant
@@ -202,7 +202,7 @@ class Classifier:
             if modality.negated and trigger.plover in _COOPERATIVE:
                 # Not cooperating with someone, between two named parties, is a refusal.
                 trigger = dataclasses.replace(trigger, plover="REJECT", cameo="120")
-            elif not governed(trigger, triggers):
+            elif modality.future and announced(trigger.token) and not governed(trigger, triggers):
                 retyped = intent_type(trigger, modality)
                 if retyped is not None:
                     trigger = dataclasses.replace(trigger, plover=retyped[0], cameo=retyped[1])
@@ -261,7 +261,7 @@ def _tree_distance(a: Any, b_ids: set[int], doc: Any) -> int:
 
 
 def _trigger_score(trigger: Trigger, resolve: Any, s_tokens: set[int], t_tokens: set[int]) -> float:
-    source, target = assign_roles(trigger, resolve)
+    source, target = assign_roles(trigger, resolve, s_tokens | t_tokens)
     roles = 0.0
     if SOURCE in {p.actor for p in source}:
         roles += 1.0

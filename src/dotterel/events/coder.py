@@ -16,7 +16,7 @@ from typing import Any
 
 from dotterel.events.classification import Classification, Classifier
 from dotterel.events.lexicon import Lexicon, _data_path
-from dotterel.events.modality import read_modality
+from dotterel.events.modality import announced, read_modality
 from dotterel.events.roles import assign_roles
 from dotterel.events.triggers import Trigger, find_triggers
 from dotterel.model import QUAD_OF_PLOVER, Analysis, Event, Mention, Modality, Participant
@@ -153,11 +153,11 @@ class EventCoder(Stage[Analysis, Analysis]):
         contexts = self._contexts(sentence.text)
         events = []
         for trigger in triggers:
-            source, target = assign_roles(trigger, resolve)
+            source, target = assign_roles(trigger, resolve, actor_tokens)
             if not source and not target:
                 continue
             modality = read_modality(trigger.token, analysis.article.published)
-            if modality.future and not governed(trigger, triggers):
+            if modality.future and announced(trigger.token) and not governed(trigger, triggers):
                 # An announced act is itself an event: an intent (AGREE) or a threat.
                 retyped = intent_type(trigger, modality)
                 if retyped is not None:
