@@ -152,8 +152,10 @@ class EventCoder(Stage[Analysis, Analysis]):
         triggers = _drop_light_duplicates(triggers)
         contexts = self._contexts(sentence.text)
         events = []
+        verbs = {t.token.i for t in triggers if t.kind == "verb"}
         for trigger in triggers:
-            source, target = assign_roles(trigger, resolve, actor_tokens)
+            borrow = not (trigger.kind == "noun" and trigger.token.head.i in verbs)
+            source, target = assign_roles(trigger, resolve, actor_tokens, borrow=borrow)
             if not source and not target:
                 continue
             modality = read_modality(trigger.token, analysis.article.published)

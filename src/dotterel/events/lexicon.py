@@ -45,10 +45,9 @@ _CONDITION_KEYS = {"obj", "mod", "prep", "subj", "xcomp", "plural"}
 # Past tenses and participles a stem prefix cannot reach ("fought" is not "fight..."), so the
 # prefilter keeps its recall without a lemmatiser.
 _IRREGULAR = (
-    "fought struck shot met gave given sent held took taken sought froze frozen broke broken cut hit "
-    "flew flown spoke spoken withdrew withdrawn bade slew slain beaten forgave forgiven undertook "
-    "undertaken overran led told brought bought blew blown rose arose threw thrown stood won lost "
-    "paid laid made set put quit shut"
+    "fought struck shot met gave given sent sought froze frozen broke broken cut hit flew flown spoke "
+    "spoken withdrew withdrawn slew slain beaten forgave forgiven undertook undertaken overran overrun "
+    "blew blown stood quit shut sat bled fled"
 )
 
 
@@ -163,7 +162,10 @@ class Lexicon:
         for entry in self.entries:
             head = entry.head
             # A stem short enough to catch inflections: "agre" -> agreed, "deni" -> denied.
-            if head.endswith("e"):
+            if head.endswith("e") and len(head) <= 4:
+                # Short words would make short stems ("su" of "sue"): list their forms instead.
+                stems.update({head, head[:-1] + "ing"})
+            elif head.endswith("e"):
                 stems.add(head[:-1])
             elif head.endswith("y") and len(head) > 3:
                 stems.update({head, head[:-1] + "i"})

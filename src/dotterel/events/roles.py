@@ -180,11 +180,15 @@ def _between(noun: Any) -> tuple[list[Any], list[Any]]:
     return firsts, others
 
 
-def assign_roles(trigger: Trigger, resolve: Resolver, actor_tokens: set[int] = frozenset()) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+def assign_roles(
+    trigger: Trigger, resolve: Resolver, actor_tokens: set[int] = frozenset(), borrow: bool = True
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """Source and target participants of `trigger`; `resolve(tokens)` maps head tokens to actors.
 
     `resolve` receives the tokens of each argument's noun phrase and returns the participants
-    whose mentions they overlap (only mentions resolved to an actor count).
+    whose mentions they overlap (only mentions resolved to an actor count). `borrow=False`
+    keeps a noun from taking the governing verb's subject: "X condemned the attack" says
+    nothing about who attacked.
     """
 
     def actors(heads: list[Any], exclude: set[int]) -> tuple[Any, ...]:
@@ -205,7 +209,7 @@ def assign_roles(trigger: Trigger, resolve: Resolver, actor_tokens: set[int] = f
         source = actors(source_heads, own) + actors(firsts, own | conj_ids)
         target_heads = target_heads + others
     target = actors(target_heads, own)
-    if trigger.kind == "noun" and (not source or not target):
+    if borrow and trigger.kind == "noun" and (not source or not target):
         verb = _governing_verb(trigger.token)
         if verb is not None:
             path = {t.i for t in trigger.token.subtree}
