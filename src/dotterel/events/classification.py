@@ -284,7 +284,7 @@ def _trigger_score(trigger: Trigger, resolve: Any, s_tokens: set[int], t_tokens:
     return strength * kind * (0.4 + roles + 1.5 * proximity + between + governs)
 
 
-def _softmax(raw: dict[str, float], temperature: float = 0.45, floor: float = -1.0) -> dict[str, float]:
+def _softmax(raw: dict[str, float], temperature: float = 0.8, floor: float = -1.0) -> dict[str, float]:
     """Turn per-type raw scores into probabilities; types without a trigger get `floor`."""
     logits = {t: raw.get(t, floor) / temperature for t in PLOVER_TYPES}
     top = max(logits.values())

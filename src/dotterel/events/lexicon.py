@@ -40,6 +40,7 @@ DEFAULT_CAMEO: dict[str, str] = {
     "ASSAULT": "190",
 }
 
+_WORD = re.compile(r"[a-z][a-z-]+")
 _CONDITION_KEYS = {"obj", "mod", "prep", "subj", "xcomp", "plural"}
 
 # Past tenses and participles a stem prefix cannot reach ("fought" is not "fight..."), so the
@@ -157,10 +158,10 @@ class Lexicon:
             )
         return entries
 
-    def _build_prefilter(self) -> re.Pattern[str]:
+    def _build_prefilter(self) -> tuple[frozenset[str], tuple[int, ...]]:
         stems = set(_IRREGULAR.split())
         for entry in self.entries:
-            head = entry.head
+            head = entry.head.lower()
             # A stem short enough to catch inflections: "agre" -> agreed, "deni" -> denied.
             if head.endswith("e") and len(head) <= 4:
                 # Short words would make short stems ("su" of "sue"): list their forms instead.
@@ -171,12 +172,22 @@ class Lexicon:
                 stems.update({head, head[:-1] + "i"})
             else:
                 stems.add(head)
-        alternatives = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
-        return re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+        return frozenset(stems), tuple(sorted({len(s) for s in stems}))
 
     def may_hold_event(self, text: str) -> bool:
-        """True unless no word in `text` can start a lexicon trigger (high recall, microseconds)."""
-        return self._prefilter.search(text) is not None
+        """True unless no word in `text` can start a lexicon trigger (high recall, microseconds).
+
+        Each lowercase word is checked by its prefixes against a set of trigger stems: a few
+        set lookups per word, no parsing.
+        """
+        stems, lengths = self._prefilter
+        for word in _WORD.findall(text.lower()):
+            for n in lengths:
+                if n > len(word):
+                    break
+                if word[:n] in stems:
+                    return True
+        return False
 
     def code(self, code: str) -> CameoCode:
         """The CAMEO table row of `code`, falling back to its root's generic code."""
