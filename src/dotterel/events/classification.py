@@ -191,6 +191,9 @@ class Classifier:
         from dotterel.events.coder import governed, intent_type
 
         triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors, s_tokens | t_tokens)
+        if not triggers and self.coder.vectors is not None:
+            # The spans are given, so every verb may be the relation: let the vectors try them all.
+            triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors_loose, None)
         raw: dict[str, float] = {}
         best: tuple[float, Trigger] | None = None
         verbs = {t.token.i for t in triggers if t.kind == "verb"}
@@ -199,7 +202,10 @@ class Classifier:
             if trigger.kind == "noun" and trigger.token.head.i in verbs:
                 score *= 0.6  # "lifted sanctions": the verb is the act, the noun its object
             modality = read_modality(trigger.token, None)
-            if modality.negated and trigger.plover in _COOPERATIVE:
+            if modality.negated and trigger.plover == "AID":
+                # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
+                trigger = dataclasses.replace(trigger, plover="SANCTION", cameo="162")
+            elif modality.negated and trigger.plover in _COOPERATIVE:
                 # Not cooperating with someone, between two named parties, is a refusal.
                 trigger = dataclasses.replace(trigger, plover="REJECT", cameo="120")
             elif modality.future and announced(trigger.token) and not governed(trigger, triggers):

@@ -119,6 +119,7 @@ class EventCoder(Stage[Analysis, Analysis]):
 
             plain = [(e.head, e.plover) for e in self.lexicon.entries if e.kind == "verb" and not e.conditions and not e.particle]
             self.vectors = VerbSpace(plain)
+            self.vectors_loose = VerbSpace(plain, min_similarity=0.55, shared=self.vectors)
         self.classifier = Classifier(self, model_dir=model_dir, nlp=nlp)
 
     # -- prefilter -----------------------------------------------------------------------

@@ -95,13 +95,16 @@ class VerbSpace:
     type of its nearest entry when the cosine similarity reaches `min_similarity`.
     """
 
-    def __init__(self, entries: list[tuple[str, str]], min_similarity: float = 0.72) -> None:
+    def __init__(self, entries: list[tuple[str, str]], min_similarity: float = 0.72, shared: "VerbSpace | None" = None) -> None:
         self._entries = entries  # (lemma, plover)
         self._min = min_similarity
         self._matrix: Any = None
+        self._shared = shared  # another space over the same entries whose vectors can be reused
         self._cache: dict[str, tuple[str, float] | None] = {}
 
     def _vectors(self) -> Any:
+        if self._shared is not None:
+            return self._shared._vectors()
         if self._matrix is None:
             self._matrix = encoder().encode([f"to {lemma}" for lemma, _ in self._entries])
         return self._matrix

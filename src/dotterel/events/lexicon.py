@@ -113,9 +113,9 @@ class Lexicon:
         self.by_head: dict[tuple[str, str], list[Entry]] = {}
         for entry in self.entries:
             self.by_head.setdefault((entry.kind, entry.head), []).append(entry)
-        # Conditional entries are tried before the plain entry of the same word.
+        # Phrasal entries first ("give in" is not "give"), then conditional, then the plain entry.
         for group in self.by_head.values():
-            group.sort(key=lambda e: (not e.conditions, e.particle is None, e.line))
+            group.sort(key=lambda e: (e.particle is None, not e.conditions, e.line))
         self._prefilter = self._build_prefilter()
 
     def _load_cameo(self, path: Path) -> dict[str, CameoCode]:

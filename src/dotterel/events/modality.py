@@ -17,13 +17,16 @@ from dotterel.model import Modality
 __all__ = ["read_modality", "announced"]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-_HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "can", "'d", "ought"}
+_HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
+# "would" reports a future from the past ("said it would withdraw") unless it is a
+# counterfactual ("would have withdrawn") or under a condition, handled by the "if" rule.
+_WOULD = {"would", "'d"}
 _CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Verbs whose infinitive complement has not happened yet: "plans to", "threatened to".
 _INTENT = set(
     "plan intend aim seek want hope wish expect prepare threaten vow pledge promise agree decide try attempt "
     "need propose offer urge ask call press demand plead request consider mull weigh push lobby "
-    "encourage order tell invite warn aspire strive endeavour endeavor determine resolve schedule "
+    "encourage tell invite warn aspire strive endeavour endeavor determine resolve schedule "
     "set look pray beg".split()
 )
 # Verbs whose complement did happen ("managed to", "began to"): never intent.
@@ -75,7 +78,7 @@ def announced(trigger: Any) -> bool:
     (not a purpose clause, a request or a condition, which are not announcements)."""
     chain = _chain(trigger)
     for position, token in enumerate(chain):
-        if token.pos_ in ("VERB", "AUX") and _aux(token) & _FUTURE_AUX:
+        if token.pos_ in ("VERB", "AUX") and _aux(token) & (_FUTURE_AUX | _WOULD) and "have" not in _aux(token):
             return True
         below = chain[position - 1] if position else None
         if below is not None and below.dep_ in ("xcomp", "acl") and token.lemma_.lower() in (_ANNOUNCE | _INTENT_NOUNS):
@@ -103,6 +106,11 @@ def read_modality(trigger: Any, published: dt.date | None = None) -> Modality:
         aux = _aux(token) if is_verb else set()
         if aux & _FUTURE_AUX:
             future = True
+        if aux & _WOULD:
+            if "have" in aux:
+                hypothetical = True
+            else:
+                future = True
         if aux & _HYPOTHETICAL_AUX:
             hypothetical = True
         if token.lemma_.lower() == "go" and any(c.dep_ == "xcomp" for c in token.children) and token.tag_ == "VBG":
