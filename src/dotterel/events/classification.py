@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dotterel.errors import UserError
 from dotterel.events.lexicon import DEFAULT_CAMEO
-from dotterel.events.modality import read_modality
+from dotterel.events.modality import announced, read_modality
 from dotterel.events.roles import assign_roles
 from dotterel.events.triggers import Trigger, find_triggers
 from dotterel.model import PLOVER_TYPES, QUAD_OF_PLOVER, Actor, Modality, Participant
@@ -191,6 +191,9 @@ class Classifier:
         from dotterel.events.coder import governed, intent_type
 
         triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors, s_tokens | t_tokens)
+        if not triggers and self.coder.vectors is not None:
+            # The spans are given, so every verb may be the relation: let the vectors try them all.
+            triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors_loose, None)
         raw: dict[str, float] = {}
         best: tuple[float, Trigger] | None = None
         verbs = {t.token.i for t in triggers if t.kind == "verb"}
@@ -199,10 +202,13 @@ class Classifier:
             if trigger.kind == "noun" and trigger.token.head.i in verbs:
                 score *= 0.6  # "lifted sanctions": the verb is the act, the noun its object
             modality = read_modality(trigger.token, None)
-            if modality.negated and trigger.plover in _COOPERATIVE:
+            if modality.negated and trigger.plover == "AID":
+                # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
+                trigger = dataclasses.replace(trigger, plover="SANCTION", cameo="162")
+            elif modality.negated and trigger.plover in _COOPERATIVE:
                 # Not cooperating with someone, between two named parties, is a refusal.
                 trigger = dataclasses.replace(trigger, plover="REJECT", cameo="120")
-            elif not governed(trigger, triggers):
+            elif modality.future and announced(trigger.token) and not governed(trigger, triggers):
                 retyped = intent_type(trigger, modality)
                 if retyped is not None:
                     trigger = dataclasses.replace(trigger, plover=retyped[0], cameo=retyped[1])
@@ -261,7 +267,7 @@ def _tree_distance(a: Any, b_ids: set[int], doc: Any) -> int:
 
 
 def _trigger_score(trigger: Trigger, resolve: Any, s_tokens: set[int], t_tokens: set[int]) -> float:
-    source, target = assign_roles(trigger, resolve)
+    source, target = assign_roles(trigger, resolve, s_tokens | t_tokens)
     roles = 0.0
     if SOURCE in {p.actor for p in source}:
         roles += 1.0
@@ -284,7 +290,7 @@ def _trigger_score(trigger: Trigger, resolve: Any, s_tokens: set[int], t_tokens:
     return strength * kind * (0.4 + roles + 1.5 * proximity + between + governs)
 
 
-def _softmax(raw: dict[str, float], temperature: float = 0.45, floor: float = -1.0) -> dict[str, float]:
+def _softmax(raw: dict[str, float], temperature: float = 0.8, floor: float = -1.0) -> dict[str, float]:
     """Turn per-type raw scores into probabilities; types without a trigger get `floor`."""
     logits = {t: raw.get(t, floor) / temperature for t in PLOVER_TYPES}
     top = max(logits.values())

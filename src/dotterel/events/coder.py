@@ -16,7 +16,7 @@ from typing import Any
 
 from dotterel.events.classification import Classification, Classifier
 from dotterel.events.lexicon import Lexicon, _data_path
-from dotterel.events.modality import read_modality
+from dotterel.events.modality import announced, read_modality
 from dotterel.events.roles import assign_roles
 from dotterel.events.triggers import Trigger, find_triggers
 from dotterel.model import QUAD_OF_PLOVER, Analysis, Event, Mention, Modality, Participant
@@ -119,6 +119,7 @@ class EventCoder(Stage[Analysis, Analysis]):
 
             plain = [(e.head, e.plover) for e in self.lexicon.entries if e.kind == "verb" and not e.conditions and not e.particle]
             self.vectors = VerbSpace(plain)
+            self.vectors_loose = VerbSpace(plain, min_similarity=0.55, shared=self.vectors)
         self.classifier = Classifier(self, model_dir=model_dir, nlp=nlp)
 
     # -- prefilter -----------------------------------------------------------------------
@@ -152,12 +153,14 @@ class EventCoder(Stage[Analysis, Analysis]):
         triggers = _drop_light_duplicates(triggers)
         contexts = self._contexts(sentence.text)
         events = []
+        verbs = {t.token.i for t in triggers if t.kind == "verb"}
         for trigger in triggers:
-            source, target = assign_roles(trigger, resolve)
+            borrow = not (trigger.kind == "noun" and trigger.token.head.i in verbs)
+            source, target = assign_roles(trigger, resolve, actor_tokens, borrow=borrow)
             if not source and not target:
                 continue
             modality = read_modality(trigger.token, analysis.article.published)
-            if modality.future and not governed(trigger, triggers):
+            if modality.future and announced(trigger.token) and not governed(trigger, triggers):
                 # An announced act is itself an event: an intent (AGREE) or a threat.
                 retyped = intent_type(trigger, modality)
                 if retyped is not None:

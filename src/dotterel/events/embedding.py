@@ -61,6 +61,26 @@ class Encoder:
             return np.zeros((0, 384), dtype=np.float32)
         return np.vstack(rows).astype(np.float32)
 
+    def encode_spans(self, text: str, spans: list[tuple[int, int] | None]) -> Any:
+        """Contextual vectors of character `spans` of `text` (mean of their word pieces), unit length.
+
+        One row per span plus a last row for the whole text; a missing or empty span gives zeros.
+        """
+        np = self._np
+        enc = self._tokenizer.encode(text)
+        ids = np.array([enc.ids], dtype=np.int64)
+        mask = np.array([enc.attention_mask], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0][0]
+        rows = []
+        for span in [*spans, (0, len(text))]:
+            pieces = [
+                i for i, (a, b) in enumerate(enc.offsets) if span and b > a and a < span[1] and span[0] < b
+            ]
+            vector = hidden[pieces].mean(axis=0) if pieces else np.zeros(hidden.shape[1], dtype=np.float32)
+            rows.append(vector / max(float(np.linalg.norm(vector)), 1e-6))
+        return np.vstack(rows).astype(np.float32)
+
 
 @lru_cache(maxsize=1)
 def encoder() -> Encoder:
@@ -75,13 +95,16 @@ class VerbSpace:
     type of its nearest entry when the cosine similarity reaches `min_similarity`.
     """
 
-    def __init__(self, entries: list[tuple[str, str]], min_similarity: float = 0.72) -> None:
+    def __init__(self, entries: list[tuple[str, str]], min_similarity: float = 0.72, shared: "VerbSpace | None" = None) -> None:
         self._entries = entries  # (lemma, plover)
         self._min = min_similarity
         self._matrix: Any = None
+        self._shared = shared  # another space over the same entries whose vectors can be reused
         self._cache: dict[str, tuple[str, float] | None] = {}
 
     def _vectors(self) -> Any:
+        if self._shared is not None:
+            return self._shared._vectors()
         if self._matrix is None:
             self._matrix = encoder().encode([f"to {lemma}" for lemma, _ in self._entries])
         return self._matrix

@@ -40,15 +40,15 @@ DEFAULT_CAMEO: dict[str, str] = {
     "ASSAULT": "190",
 }
 
+_WORD = re.compile(r"[a-z][a-z-]+")
 _CONDITION_KEYS = {"obj", "mod", "prep", "subj", "xcomp", "plural"}
 
 # Past tenses and participles a stem prefix cannot reach ("fought" is not "fight..."), so the
 # prefilter keeps its recall without a lemmatiser.
 _IRREGULAR = (
-    "fought struck shot met gave given sent held took taken sought froze frozen broke broken cut hit "
-    "flew flown spoke spoken withdrew withdrawn bade slew slain beaten forgave forgiven undertook "
-    "undertaken overran led told brought bought blew blown rose arose threw thrown stood won lost "
-    "paid laid made set put quit shut"
+    "fought struck shot met gave given sent sought froze frozen broke broken cut hit flew flown spoke "
+    "spoken withdrew withdrawn slew slain beaten forgave forgiven undertook undertaken overran overrun "
+    "blew blown stood quit shut sat bled fled"
 )
 
 
@@ -113,9 +113,9 @@ class Lexicon:
         self.by_head: dict[tuple[str, str], list[Entry]] = {}
         for entry in self.entries:
             self.by_head.setdefault((entry.kind, entry.head), []).append(entry)
-        # Conditional entries are tried before the plain entry of the same word.
+        # Phrasal entries first ("give in" is not "give"), then conditional, then the plain entry.
         for group in self.by_head.values():
-            group.sort(key=lambda e: (not e.conditions, e.particle is None, e.line))
+            group.sort(key=lambda e: (e.particle is None, not e.conditions, e.line))
         self._prefilter = self._build_prefilter()
 
     def _load_cameo(self, path: Path) -> dict[str, CameoCode]:
@@ -158,23 +158,36 @@ class Lexicon:
             )
         return entries
 
-    def _build_prefilter(self) -> re.Pattern[str]:
+    def _build_prefilter(self) -> tuple[frozenset[str], tuple[int, ...]]:
         stems = set(_IRREGULAR.split())
         for entry in self.entries:
-            head = entry.head
+            head = entry.head.lower()
             # A stem short enough to catch inflections: "agre" -> agreed, "deni" -> denied.
-            if head.endswith("e"):
+            if head.endswith("e") and len(head) <= 4:
+                # Short words would make short stems ("su" of "sue"): list their forms instead.
+                stems.update({head, head[:-1] + "ing"})
+            elif head.endswith("e"):
                 stems.add(head[:-1])
             elif head.endswith("y") and len(head) > 3:
                 stems.update({head, head[:-1] + "i"})
             else:
                 stems.add(head)
-        alternatives = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
-        return re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+        return frozenset(stems), tuple(sorted({len(s) for s in stems}))
 
     def may_hold_event(self, text: str) -> bool:
-        """True unless no word in `text` can start a lexicon trigger (high recall, microseconds)."""
-        return self._prefilter.search(text) is not None
+        """True unless no word in `text` can start a lexicon trigger (high recall, microseconds).
+
+        Each lowercase word is checked by its prefixes against a set of trigger stems: a few
+        set lookups per word, no parsing.
+        """
+        stems, lengths = self._prefilter
+        for word in _WORD.findall(text.lower()):
+            for n in lengths:
+                if n > len(word):
+                    break
+                if word[:n] in stems:
+                    return True
+        return False
 
     def code(self, code: str) -> CameoCode:
         """The CAMEO table row of `code`, falling back to its root's generic code."""

@@ -14,20 +14,24 @@ from typing import Any
 
 from dotterel.model import Modality
 
-__all__ = ["read_modality"]
+__all__ = ["read_modality", "announced"]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-_HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "can", "'d", "ought"}
+_HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can", "ought"}
+# "would" reports a future from the past ("said it would withdraw") unless it is a
+# counterfactual ("would have withdrawn") or under a condition, handled by the "if" rule.
+_WOULD = {"would", "'d"}
 _CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 # Verbs whose infinitive complement has not happened yet: "plans to", "threatened to".
 _INTENT = set(
     "plan intend aim seek want hope wish expect prepare threaten vow pledge promise agree decide try attempt "
     "need propose offer urge ask call press demand plead request consider mull weigh push lobby "
-    "encourage order tell invite warn aspire strive endeavour endeavor determine resolve schedule "
+    "encourage tell invite warn aspire strive endeavour endeavor determine resolve schedule "
     "set look pray beg".split()
 )
 # Verbs whose complement did happen ("managed to", "began to"): never intent.
 _IMPLICATIVE = {"manage", "begin", "start", "continue", "go", "proceed", "resume", "help", "dare", "get", "happen"}
+_SEEK = {"seek", "want", "need", "hope", "wish", "plan", "propose", "request", "demand", "urge", "expect", "consider", "desire", "pursue", "eye", "mull"}
 _NEGATORS = {"fail", "refuse", "decline", "neglect", "avoid", "deny", "stop", "cease", "halt", "abandon"}
 _INTENT_NOUNS = {"plan", "intention", "intent", "determination", "readiness", "willingness", "bid", "effort", "attempt", "proposal", "call", "threat", "pledge", "promise", "aim", "goal", "desire", "need", "demand", "request", "appeal", "offer"}
 _NEGATIVE_NOUNS = {"lack", "absence", "failure", "refusal", "end", "halt", "suspension", "collapse"}
@@ -52,11 +56,36 @@ def _chain(trigger: Any) -> list[Any]:
     chain = [trigger]
     current = trigger
     while len(chain) < 8 and current.head is not current:
-        if current.dep_ in ("ccomp", "parataxis", "relcl", "csubj") or (current.dep_ == "conj" and current.pos_ in ("VERB", "AUX")):
+        if current.dep_ in ("ccomp", "parataxis", "relcl", "csubj"):
+            break
+        # A conjoined verb with its own subject or auxiliary is a clause of its own; one
+        # without shares the first verb's ("to prevent X and enable Y").
+        if current.dep_ == "conj" and current.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in current.children
+        ):
             break
         current = current.head
         chain.append(current)
     return chain
+
+
+# Verbs and nouns by which an actor announces its own future act ("plans to", "vowed to").
+_ANNOUNCE = {"plan", "intend", "aim", "prepare", "pledge", "promise", "vow", "threaten", "decide", "agree", "offer", "resolve", "determine", "schedule", "expect", "want", "seek", "hope", "propose", "commit"}
+
+
+def announced(trigger: Any) -> bool:
+    """True when the future of `trigger` is announced by its actor: "will", "plans to", "vowed to"
+    (not a purpose clause, a request or a condition, which are not announcements)."""
+    chain = _chain(trigger)
+    for position, token in enumerate(chain):
+        if token.pos_ in ("VERB", "AUX") and _aux(token) & (_FUTURE_AUX | _WOULD) and "have" not in _aux(token):
+            return True
+        below = chain[position - 1] if position else None
+        if below is not None and below.dep_ in ("xcomp", "acl") and token.lemma_.lower() in (_ANNOUNCE | _INTENT_NOUNS):
+            return True
+        if token.lemma_.lower() == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children):
+            return True
+    return False
 
 
 def read_modality(trigger: Any, published: dt.date | None = None) -> Modality:
@@ -77,9 +106,16 @@ def read_modality(trigger: Any, published: dt.date | None = None) -> Modality:
         aux = _aux(token) if is_verb else set()
         if aux & _FUTURE_AUX:
             future = True
+        if aux & _WOULD:
+            if "have" in aux:
+                hypothetical = True
+            else:
+                future = True
         if aux & _HYPOTHETICAL_AUX:
             hypothetical = True
         if token.lemma_.lower() == "go" and any(c.dep_ == "xcomp" for c in token.children) and token.tag_ == "VBG":
+            future = True
+        if below is trigger and trigger.pos_ == "NOUN" and below.dep_ == "dobj" and token.lemma_.lower() in _SEEK:
             future = True
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in token.children):
             hypothetical = True

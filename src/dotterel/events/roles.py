@@ -29,6 +29,9 @@ _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "in", "across", "inside", "targeting
 _NOUN_SOURCE_PREPS = {"by", "from"}
 # Nouns whose "of X" names the doer, not the one done to ("the visit of the president").
 _OF_IS_SOURCE = {"CONSULT", "PROTEST", "MOBILIZE", "AGREE"}
+# Types whose "in X" / "across X" names the party hit: "operations in Syria".
+_PLACE_IS_TARGET = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION"}
+_PLACE_PREPS = {"in", "across", "inside", "within", "at"}
 # Verbs whose infinitive complement has the verb's object as subject ("urge X to talk").
 _OBJECT_CONTROL = set(
     "urge ask call press encourage order force invite persuade help allow permit tell instruct request "
@@ -87,7 +90,7 @@ def _borrowed_subject(verb: Any) -> list[Any]:
             found = _subjects(head) or [c for c in head.children if c.dep_ == "nsubjpass"]
         elif current.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             found = _subjects(head)
-        elif current.dep_ in ("relcl", "acl"):
+        elif current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ in ("VBG", "VBN")):
             return [head]
         elif current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
             found = _subjects(head)  # purpose clause: "X sent troops to attack Y"
@@ -112,14 +115,39 @@ def _governing_verb(noun: Any) -> Any | None:
     return None
 
 
-def _verb_roles(trigger: Trigger) -> tuple[list[Any], list[Any]]:
+def _linear_subject(verb: Any, actor_tokens: set[int]) -> list[Any]:
+    """A finite verb the parser left without a subject: take the actor just before it.
+
+    "President X on Monday called on Y" is sometimes parsed with "called" hanging off a
+    noun; a finite verb has a subject, so the nearest actor on its left (a few words away,
+    no verb in between) is taken.
+    """
+    doc = verb.doc
+    own = {t.i for t in verb.subtree}
+    for i in range(verb.i - 1, max(-1, verb.i - 7), -1):
+        token = doc[i]
+        if token.pos_ in ("VERB", "AUX") or token.text in (";", ":", "\"", "“", "”"):
+            return []
+        if i in actor_tokens and i not in own:
+            return [token]
+    return []
+
+
+def _verb_roles(trigger: Trigger, actor_tokens: set[int]) -> tuple[list[Any], list[Any]]:
     verb = trigger.token
     subjects = _subjects(verb)
     subjects = [verb.head if s.lower_ in _RELATIVE and verb.dep_ == "relcl" else s for s in subjects]
     sources = subjects + _agents(verb)
+    targets: list[Any] = []
+    if not sources and verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
+        # "the PKK, listed as a terrorist group by X": the noun is done to, "by X" does it.
+        targets.append(verb.head)
+        sources = [p for t in verb.subtree if t.dep_ in ("prep", "agent") and t.lower_ == "by" for p in t.children if p.dep_ == "pobj"]
     if not sources:
         sources = _borrowed_subject(verb)
-    targets = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if not sources and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        sources = _linear_subject(verb, actor_tokens)
+    targets += [c for c in verb.children if c.dep_ == "nsubjpass"]
     targets += _objects(verb)
     targets += _prep_objects(verb, _TARGET_PREPS)
     if trigger.particle is not None:
@@ -132,22 +160,35 @@ def _noun_roles(trigger: Trigger) -> tuple[list[Any], list[Any]]:
     sources = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
     sources += _prep_objects(noun, _NOUN_SOURCE_PREPS)
     of_objects = _prep_objects(noun, {"of"})
-    targets = _prep_objects(noun, _NOUN_TARGET_PREPS - {"of"})
+    preps = _NOUN_TARGET_PREPS - {"of"}
+    if trigger.plover not in _PLACE_IS_TARGET:
+        preps = preps - _PLACE_PREPS  # "talks in Geneva": a venue, not a party
+    targets = _prep_objects(noun, preps)
     if trigger.plover in _OF_IS_SOURCE:
         sources += of_objects
     else:
         targets += of_objects
-    for between in _prep_objects(noun, {"between", "among"}):
-        sources.append(between)
-        targets.extend(between.conjuncts)
     return sources, targets
 
 
-def assign_roles(trigger: Trigger, resolve: Resolver) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+def _between(noun: Any) -> tuple[list[Any], list[Any]]:
+    """"talks between X and Y": X as source, Y (and further conjuncts) as target."""
+    firsts, others = [], []
+    for head in _prep_objects(noun, {"between", "among"}):
+        firsts.append(head)
+        others.extend(head.conjuncts)
+    return firsts, others
+
+
+def assign_roles(
+    trigger: Trigger, resolve: Resolver, actor_tokens: set[int] = frozenset(), borrow: bool = True
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """Source and target participants of `trigger`; `resolve(tokens)` maps head tokens to actors.
 
     `resolve` receives the tokens of each argument's noun phrase and returns the participants
-    whose mentions they overlap (only mentions resolved to an actor count).
+    whose mentions they overlap (only mentions resolved to an actor count). `borrow=False`
+    keeps a noun from taking the governing verb's subject: "X condemned the attack" says
+    nothing about who attacked.
     """
 
     def actors(heads: list[Any], exclude: set[int]) -> tuple[Any, ...]:
@@ -157,20 +198,27 @@ def assign_roles(trigger: Trigger, resolve: Resolver) -> tuple[tuple[Any, ...], 
             out.extend(resolve(tokens))
         return tuple(out)
 
+    own = {trigger.token.i}
     if trigger.kind == "verb":
-        source_heads, target_heads = _verb_roles(trigger)
+        source_heads, target_heads = _verb_roles(trigger, actor_tokens)
+        source = actors(source_heads, own)
     else:
         source_heads, target_heads = _noun_roles(trigger)
-    own = {trigger.token.i}
-    source = actors(source_heads, own)
+        firsts, others = _between(trigger.token)
+        conj_ids = {t.i for o in others for t in o.subtree}
+        source = actors(source_heads, own) + actors(firsts, own | conj_ids)
+        target_heads = target_heads + others
     target = actors(target_heads, own)
-    if trigger.kind == "noun" and (not source or not target):
+    if borrow and trigger.kind == "noun" and (not source or not target):
         verb = _governing_verb(trigger.token)
         if verb is not None:
             path = {t.i for t in trigger.token.subtree}
             heads = [s for s in _subjects(verb) + _agents(verb) if s.i not in path] or [
                 s for s in _borrowed_subject(verb) if s.i not in path
             ]
+            if not heads:
+                # "X's remarks were made during a visit": the possessor of the passive subject.
+                heads = [p for c in verb.children if c.dep_ == "nsubjpass" and c.i not in path for p in c.children if p.dep_ == "poss"]
             borrowed = actors(heads, own | path)
             if not source:
                 source = borrowed

@@ -24,7 +24,8 @@ _NEVER_VECTOR = set(
     "come make take include remain continue begin start use want need like include cite quote "
     "describe call name write read hear feel find keep let put show mean consider expect hope "
     "announce explain insist reiterate stress emphasize emphasise highlight mention confirm "
-    "live work die lose win run grow leave stay own".split()
+    "live work die lose win run grow leave stay own launch conduct carry hold stage issue pursue "
+    "mark open bring set".split()
 )
 
 
@@ -152,6 +153,8 @@ def find_triggers(doc: Any, lexicon: Lexicon, vectors: VerbSpace | None = None, 
             continue
         if vectors is None or kind != "verb" or _lemma(token) in _NEVER_VECTOR:
             continue
+        if (kind, _lemma(token)) in lexicon.by_head:
+            continue  # a known word whose conditions failed is not an unknown word
         if actor_tokens is not None and not _has_actor_argument(token, actor_tokens):
             continue
         guess = vectors.nearest(_lemma(token))

@@ -1,0 +1,211 @@
+"""Measure the event stage: zero-shot and cross-validated classification, over-coding, speed.
+
+    PYTHONPATH=src python scripts/measure_events.py \
+        --plv ../shared/data/gold/plv_train.tsv --aw ../shared/data/gold/aw_train.tsv \
+        --bbc ../shared/data/corpus/bbc [--folds 5] [--json out.json]
+
+Gold files are read by path and never copied. Old PLOVER names are compared as in the gold:
+our CONCEDE and RETREAT both count as YIELD (the 15-class scheme has one class for both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+SCORED_AS = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+QUAD = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "REQUEST": 1,
+    "YIELD": 2, "COOPERATE": 2, "AID": 2,
+    "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}  # fmt: skip
+
+
+def f1_table(gold: list[str], pred: list[str]) -> tuple[float, dict[str, float]]:
+    """Macro-F1 over the gold classes, and F1 per class."""
+    per = {}
+    for label in sorted(set(gold)):
+        tp = sum(g == label and p == label for g, p in zip(gold, pred))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred))
+        per[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return sum(per.values()) / len(per), per
+
+
+def confusion(gold: list[str], pred: list[str]) -> str:
+    labels = sorted(set(gold) | set(pred))
+    counts = collections.Counter(zip(gold, pred))
+    lines = ["gold\\pred  " + " ".join(f"{l[:5]:>5}" for l in labels)]
+    for g in labels:
+        lines.append(f"{g[:10]:10} " + " ".join(f"{counts[(g, p)]:5d}" for p in labels))
+    return "\n".join(lines)
+
+
+def report(name: str, gold: list[str], pred: list[str]) -> dict:
+    gold = [SCORED_AS.get(g, g) for g in gold]
+    pred = [SCORED_AS.get(p, p) for p in pred]
+    macro, per = f1_table(gold, pred)
+    quad_macro, quad_per = f1_table([str(QUAD[g]) for g in gold], [str(QUAD[p]) for p in pred])
+    accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold)
+    print(f"\n== {name}: macro-F1 15 classes {macro:.3f}, quad macro-F1 {quad_macro:.3f}, accuracy {accuracy:.3f}")
+    print("per-class F1: " + ", ".join(f"{k} {v:.2f}" for k, v in per.items()))
+    print("quad F1: " + ", ".join(f"{k} {v:.2f}" for k, v in quad_per.items()))
+    print(confusion(gold, pred))
+    return {"macro_f1": macro, "quad_macro_f1": quad_macro, "accuracy": accuracy, "per_class": per, "quad": quad_per}
+
+
+def calibration(confidences: list[float], correct: list[bool], bins: int = 5) -> dict:
+    """Expected calibration error and accuracy per confidence bin."""
+    table, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidences) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if not idx:
+            continue
+        conf = sum(confidences[i] for i in idx) / len(idx)
+        acc = sum(correct[i] for i in idx) / len(idx)
+        ece += len(idx) / len(confidences) * abs(conf - acc)
+        table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(idx), "confidence": round(conf, 3), "accuracy": round(acc, 3)})
+    print(f"calibration: ECE {ece:.3f}; " + "; ".join(f"{r['bin']}: n={r['n']} conf {r['confidence']} acc {r['accuracy']}" for r in table))
+    return {"ece": ece, "bins": table}
+
+
+def zero_shot(coder, plv: Path) -> dict:
+    from dotterel.events.classification import parse_marked
+    from dotterel.events.training import read_gold
+
+    rows = read_gold(plv)
+    started = time.perf_counter()
+    parsed = [parse_marked(text) for text, _ in rows]
+    docs = coder.classifier.nlp.pipe((p[0] for p in parsed), batch_size=64)
+    results = [coder.classifier.decide(coder.classifier.zero_shot(d, s, t)) for d, (_, s, t) in zip(docs, parsed)]
+    seconds = time.perf_counter() - started
+    gold = [label for _, label in rows]
+    pred = [r.plover_type for r in results]
+    out = report(f"zero-shot classify on {plv.name} ({len(rows)} rows, {seconds:.1f} s incl. parsing)", gold, pred)
+    correct = [SCORED_AS.get(g, g) == SCORED_AS.get(p, p) for g, p in zip(gold, pred)]
+    out["calibration"] = calibration([r.confidence for r in results], correct)
+    out["via"] = dict(collections.Counter(r.via for r in results))
+    print("decided by:", out["via"])
+    return out
+
+
+def cross_validation(plv: Path, folds: int) -> dict:
+    from dotterel.events.training import cross_validate
+
+    started = time.perf_counter()
+    gold, trained, _ = cross_validate(plv, folds=folds)
+    seconds = time.perf_counter() - started
+    return report(f"{folds}-fold CV of the trained coder on {plv.name} ({seconds:.0f} s)", gold, trained)
+
+
+def overcoding(coder, aw: Path) -> dict:
+    """Run the event stage on aw_train with the marked spans as the only (resolved) actors."""
+    from dotterel.events.classification import parse_marked
+    from dotterel.model import Actor, Analysis, Article, Mention, Sentence
+
+    with aw.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    by_group: dict[str, list[int]] = collections.defaultdict(list)
+    polarity = collections.Counter()
+    total_events = 0
+    for number, row in enumerate(rows):
+        text, s, t = parse_marked(row["marked_sentence"])
+        sentence = Sentence(str(number), 0, 0, len(text), text)
+        mentions = tuple(
+            Mention(str(number), 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role),), "kb")
+            for role, span in (("source", s), ("target", t))
+            if span
+        )
+        doc = coder.classifier.nlp(text) if coder.may_hold_event(text) else None
+        analysis = Analysis(Article(str(number), text), (sentence,), (doc,), mentions)
+        events = coder(analysis).events
+        total_events += len(events)
+        group = row["event_type"].replace(".", ":").split(":")[0]
+        by_group[group].append(1 if events else 0)
+        by_group[f"gold_binary={row['gold_binary']}"].append(1 if events else 0)
+        if events:
+            conflict = max(e.quad for e in events) >= 3
+            polarity["agree" if conflict == (row["gold_binary"] == "1") else "disagree"] += 1
+    print(f"\n== event stage on {aw.name} ({len(rows)} sentences, spans as actors): {total_events} events, "
+          f"{total_events / len(rows):.2f} per sentence")
+    for group, hits in sorted(by_group.items()):
+        print(f"  {group:22} n={len(hits):4d}  share with >=1 event {sum(hits) / len(hits):.2f}")
+    print(f"  conflict/cooperation polarity of coded sentences vs gold_binary: {dict(polarity)}")
+    # ACE types with no PLOVER counterpart: coding them is over-coding.
+    non_plover = ("Business", "Personnel", "Medical", "Cognitive", "Life", "Transaction", "Movement")
+    hits = [h for g in non_plover for h in by_group.get(g, [])]
+    rate = sum(hits) / len(hits) if hits else 0.0
+    print(f"  over-coding: {rate:.2f} of {len(hits)} sentences whose ACE type has no PLOVER counterpart {non_plover} got an event")
+    return {"events_per_sentence": total_events / len(rows), "share_by_group": {g: sum(h) / len(h) for g, h in by_group.items()},
+            "polarity": dict(polarity), "overcoding_non_plover": rate}
+
+
+def throughput(coder, bbc: Path, limit: int = 3000) -> dict:
+    """Sentences per second of the event stage alone (parse excluded), spaCy entities as actors."""
+    from dotterel.model import Actor, Analysis, Article, Mention, Sentence
+
+    nlp = coder.classifier.nlp
+    texts = []
+    for path in sorted(bbc.rglob("*.txt")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            texts.extend(s.strip() + "." for s in line.split(". ") if len(s.split()) > 5)
+        if len(texts) >= limit:
+            break
+    texts = texts[:limit]
+    started = time.perf_counter()
+    passed = [coder.may_hold_event(t) for t in texts]
+    prefilter_us = (time.perf_counter() - started) / len(texts) * 1e6
+    kept = [t for t, ok in zip(texts, passed) if ok]
+    docs = list(nlp.pipe(kept, batch_size=128))
+    analyses = []
+    for number, (text, doc) in enumerate(zip(kept, docs)):
+        mentions = tuple(
+            Mention(str(number), 0, e.start_char, e.end_char, e.text, e.label_, (Actor(name=e.text),), "kb")
+            for e in doc.ents
+            if e.label_ in ("GPE", "ORG", "NORP", "PERSON")
+        )
+        analyses.append(Analysis(Article(str(number), text), (Sentence(str(number), 0, 0, len(text), text),), (doc,), mentions))
+    started = time.perf_counter()
+    events = sum(len(coder(a).events) for a in analyses)
+    seconds = time.perf_counter() - started
+    rate = len(analyses) / seconds
+    print(f"\n== throughput on {len(texts)} BBC sentences: prefilter {prefilter_us:.1f} µs/sentence, passes {sum(passed) / len(texts):.2f}; "
+          f"event stage {rate:.0f} parsed sentences/s ({events} events), parse excluded")
+    return {"prefilter_us": prefilter_us, "prefilter_pass": sum(passed) / len(texts), "sentences_per_s": rate, "events": events}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plv", type=Path)
+    parser.add_argument("--aw", type=Path)
+    parser.add_argument("--bbc", type=Path)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--json", type=Path, help="Also write the numbers here.")
+    args = parser.parse_args(argv)
+    from dotterel.events import EventCoder
+
+    coder = EventCoder()
+    out: dict = {}
+    if args.plv:
+        out["zero_shot"] = zero_shot(coder, args.plv)
+        if not args.no_cv:
+            out["cross_validation"] = cross_validation(args.plv, args.folds)
+    if args.aw:
+        out["overcoding"] = overcoding(coder, args.aw)
+    if args.bbc:
+        out["throughput"] = throughput(coder, args.bbc)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, default=str) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

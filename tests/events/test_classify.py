@@ -1,0 +1,46 @@
+"""`classify`: typing the relation between marked spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from dotterel.errors import UserError
+from dotterel.events.classification import parse_marked
+from dotterel.model import PLOVER_TYPES
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        ("<s>Chile</s> accused <t>Peru</t> of spying on its navy.", "ACCUSE"),
+        ("<s>Peru</s> refused to meet <t>Chile</t> over the dispute.", "REJECT"),
+        ("<s>Peru</s> did not agree to meet <t>Chile</t>.", "REJECT"),
+        ("<s>Kenya</s> sent food and medicine to <t>Mali</t> after the floods.", "AID"),
+        ("<s>Rebels</s> shelled <t>the town</t> overnight.", "ASSAULT"),
+        ("<s>The president</s> flew to <t>Nairobi</t> for talks.", "CONSULT"),
+        ("<s>Police</s> detained <t>dozens of students</t> at the rally.", "COERCE"),
+        ("<s>Peru</s> plans to expand military cooperation with <t>Chile</t>.", "AGREE"),
+        ("<s>Mali</s> will bomb <t>the rebels</t> if they advance.", "THREATEN"),
+    ],
+)
+def test_zero_shot_types(coder, marked, expected):
+    result = coder.classify(marked)
+    assert result.plover_type == expected, result.as_row()
+
+
+def test_scores_are_a_distribution_and_confidence_is_the_top_score(coder):
+    result = coder.classify("<s>Chile</s> condemned <t>Peru</t>.")
+    assert set(result.scores) == set(PLOVER_TYPES)
+    assert abs(sum(result.scores.values()) - 1.0) < 1e-6
+    assert result.confidence == pytest.approx(max(result.scores.values()), abs=1e-4)
+    assert result.goldstein == -2.0 and result.quad == 3 and result.cameo_code.startswith("11")
+
+
+def test_markup_is_parsed_in_either_order():
+    text, s, t = parse_marked("Talks with <t>Chile</t> were held by <s>Peru</s>.")
+    assert text[s[0] : s[1]] == "Peru" and text[t[0] : t[1]] == "Chile"
+
+
+def test_missing_markup_is_a_user_error(coder):
+    with pytest.raises(UserError):
+        coder.classify("Chile accused Peru of spying.")

@@ -1,0 +1,166 @@
+"""The event stage on hand-written sentences with hand-resolved actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import FRA, FRA_GOV, KEN, KEN_GOV, MLI, NGA, NGA_MIL, PER, CHL, REBELS, USA, USA_GOV
+
+from dotterel.model import QUAD_OF_PLOVER
+
+
+def events_of(coder, analyse, text, **kwargs):
+    return coder(analyse(text, **kwargs)).events
+
+
+def actors(participants):
+    return {p.actor for p in participants}
+
+
+def test_request_with_source_and_target(coder, analyse):
+    events = events_of(coder, analyse, "Claire Dumont called on Mali to release the detained journalists.")
+    assert [e.plover_type for e in events] == ["REQUEST"]
+    assert actors(events[0].source) == {FRA_GOV}
+    assert actors(events[0].target) == {MLI}
+    assert events[0].trigger == "called on"
+
+
+def test_attack_active_and_passive_give_same_roles(coder, analyse):
+    active = events_of(coder, analyse, "Nigerian troops attacked the Northern Front near the border.")
+    passive = events_of(coder, analyse, "The Northern Front was attacked by the Nigerian army on Tuesday.")
+    for events in (active, passive):
+        assert [e.plover_type for e in events] == ["ASSAULT"]
+        assert actors(events[0].source) == {NGA_MIL}
+        assert actors(events[0].target) == {REBELS}
+
+
+def test_reported_speech_speaker_is_not_the_attacker(coder, analyse):
+    events = events_of(coder, analyse, "Otieno said the Northern Front attacked Nigeria.")
+    assert [e.plover_type for e in events] == ["ASSAULT"]
+    assert actors(events[0].source) == {REBELS}
+    assert KEN_GOV not in actors(events[0].source) | actors(events[0].target)
+
+
+def test_attribution_is_not_a_participant(coder, analyse):
+    events = events_of(coder, analyse, "Nigeria arrested ten members of the Northern Front, according to Kenya.")
+    assert [e.plover_type for e in events] == ["COERCE"]
+    assert actors(events[0].source) == {NGA}
+    assert KEN not in actors(events[0].source) | actors(events[0].target)
+
+
+def test_negated_events_are_dropped_by_default_and_flagged_when_kept(coder, analyse, nlp):
+    from dotterel.events import EventCoder
+
+    text = "Nigeria did not attack Mali."
+    assert events_of(coder, analyse, text) == ()
+    kept = EventCoder(keep={"negated", "historical"}, nlp=nlp, vectors=False)(analyse(text)).events
+    assert [e.plover_type for e in kept] == ["ASSAULT"]
+    assert kept[0].modality.negated
+
+
+def test_no_cooperation_event_when_cooperation_is_denied(coder, analyse):
+    events = events_of(coder, analyse, "There has not yet been enough cooperation between Peru and Chile.")
+    assert not [e for e in events if e.plover_type == "COOPERATE"]
+
+
+def test_threat_is_coded_not_the_threatened_attack(coder, analyse):
+    events = events_of(coder, analyse, "Nigeria threatened to attack the Northern Front.")
+    assert [e.plover_type for e in events] == ["THREATEN"]
+    assert events[0].cameo_code == "138"
+
+
+def test_announced_cooperation_is_an_agreement(coder, analyse):
+    events = events_of(coder, analyse, "Peru will sign a trade agreement with Chile.")
+    assert {e.plover_type for e in events} == {"AGREE"}
+    assert all(not e.modality.future for e in events)
+
+
+def test_conditional_events_are_dropped(coder, analyse):
+    assert events_of(coder, analyse, "If Chile attacks Peru, Lima could impose sanctions on Santiago.") == ()
+
+
+def test_past_years_are_flagged_historical(coder, analyse):
+    old = events_of(coder, analyse, "France deployed troops to Mali in 2013.", published=dt.date(2024, 5, 2))
+    assert [e.plover_type for e in old] == ["MOBILIZE"]
+    assert old[0].modality.historical
+    fresh = events_of(coder, analyse, "France deployed troops to Mali in 2024.", published=dt.date(2024, 5, 2))
+    assert not fresh[0].modality.historical
+
+
+def test_nominal_trigger_visit(coder, analyse):
+    events = events_of(coder, analyse, "Dana Kerr began a two-day visit to Kenya on Sunday.")
+    assert [e.plover_type for e in events] == ["CONSULT"]
+    assert actors(events[0].source) == {USA_GOV}
+    assert actors(events[0].target) == {KEN}
+    assert events[0].plover_mode == "visit"
+
+
+def test_light_verb_and_noun_give_one_event(coder, analyse):
+    events = events_of(coder, analyse, "Washington imposed new sanctions on Mali.")
+    assert [e.plover_type for e in events] == ["SANCTION"]
+    assert actors(events[0].source) == {USA} and actors(events[0].target) == {MLI}
+
+
+def test_several_events_in_one_sentence(coder, analyse):
+    events = events_of(coder, analyse, "Kenya condemned the Northern Front and called on Mali to hold talks.")
+    types = {e.plover_type: e for e in events}
+    assert set(types) == {"ACCUSE", "REQUEST"}
+    assert actors(types["ACCUSE"].target) == {REBELS}
+    assert actors(types["REQUEST"].source) == {KEN} and actors(types["REQUEST"].target) == {MLI}
+
+
+def test_compound_actors_are_one_event(coder, analyse):
+    events = events_of(coder, analyse, "Peru and Chile signed a trade agreement on Monday.")
+    assert len(events) == 1
+    assert actors(events[0].source) | actors(events[0].target) == {PER, CHL}
+
+
+def test_no_trigger_no_event(coder, analyse):
+    assert events_of(coder, analyse, "Kenya is a country in East Africa with a long coast.") == ()
+
+
+def test_event_fields_are_consistent(coder, analyse):
+    analysis = coder(analyse("France deployed troops to Mali.\nNigerian troops attacked the Northern Front."))
+    again = coder(analysis)
+    assert [e.event_id for e in analysis.events] == [e.event_id for e in again.events]
+    assert len({e.event_id for e in analysis.events}) == len(analysis.events) == 2
+    for event in analysis.events:
+        assert analysis.article.text[event.trigger_start : event.trigger_end] == event.trigger
+        assert event.quad == QUAD_OF_PLOVER[event.plover_type]
+        assert coder.lexicon.code(event.cameo_code).goldstein == event.goldstein
+        assert 0.0 < event.confidence < 1.0
+        assert event.date is None and event.location is None and event.pipeline_version == ""
+        assert event.evidence == analysis.sentences[event.sentence].text
+        for p in event.source + event.target:
+            assert analysis.article.text[p.start : p.end] == p.text
+
+
+def test_threshold_drops_low_confidence_events(analyse, nlp):
+    from dotterel.events import EventCoder
+
+    strict = EventCoder(threshold=0.99, nlp=nlp, vectors=False)
+    assert strict(analyse("France deployed troops to Mali.")).events == ()
+
+
+def test_unparsed_sentences_are_skipped(coder, analyse):
+    import dataclasses
+
+    analysis = analyse("Nigerian troops attacked the Northern Front.")
+    assert coder(dataclasses.replace(analysis, docs=(None,))).events == ()
+
+
+def test_prefilter_is_high_recall_and_rejects_plain_text(coder):
+    assert coder.may_hold_event("Rebels fought government forces overnight.")
+    assert coder.may_hold_event("The ministers agreed on a plan.")
+    assert coder.may_hold_event("Police detained 40 protesters.")
+    assert not coder.may_hold_event("The weather in the capital was mild and sunny today.")
+
+
+def test_unknown_modality_name_is_refused(nlp):
+    import pytest
+
+    from dotterel.errors import UserError
+    from dotterel.events import EventCoder
+
+    with pytest.raises(UserError):
+        EventCoder(keep={"sarcastic"}, nlp=nlp, vectors=False)
