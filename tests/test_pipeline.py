@@ -53,9 +53,17 @@ def test_police_coerce_and_aid(analysis):
     assert any(p.actor.sector == "COP" for e in coerce for p in e.source)
 
 
-def test_negated_attack_is_flagged_not_factual(analysis):
-    attacks = [e for e in analysis.events if e.plover_type == "ASSAULT" and "RUS" in countries(e.source)]
-    assert attacks and all(e.modality.negated for e in attacks)
+def test_negated_attack_is_dropped_by_default(analysis):
+    assert not [e for e in analysis.events if e.plover_type == "ASSAULT" and "RUS" in countries(e.source)]
+
+
+def test_negated_attack_is_kept_flagged_on_request():
+    from dotterel.config import Config
+    from dotterel.pipeline import Pipeline
+
+    (a,) = Pipeline(Config(keep_modal=True)).code_texts([ARTICLE], published=dt.date(2024, 2, 14))
+    attacks = [e for e in a.events if e.plover_type == "ASSAULT" and "RUS" in countries(e.source)]
+    assert attacks and all(e.modality.negated and not e.modality.factual for e in attacks)
 
 
 def test_events_carry_provenance_and_offsets(analysis):

@@ -16,8 +16,9 @@ class Config:
     kb_files: tuple[str, ...] = ()
     #: Directory of a trained event classifier (`dotterel train`), layered on the default coder.
     event_model: str | None = None
-    #: Keep negated/future/hypothetical events (flagged) instead of dropping them.
-    keep_modal: bool = True
+    #: Keep negated, future and hypothetical events (flagged) instead of dropping them.
+    #: Historical events are always kept, flagged.
+    keep_modal: bool = False
     #: Drop events whose confidence is below this.
     threshold: float = 0.0
     detect_language: bool = True

@@ -15,7 +15,7 @@ from typing import Any
 
 from dotterel import __version__
 from dotterel.config import Config
-from dotterel.model import Analysis, Article, Duplicate, Event, Failure
+from dotterel.model import Analysis, Article, Duplicate, Event, Failure  # noqa: F401
 
 __all__ = ["Pipeline", "RunSummary", "ANALYSIS_STAGES"]
 
@@ -62,6 +62,7 @@ class Pipeline:
     def __init__(self, config: Config | None = None) -> None:
         from dotterel.actors import ActorResolver, KnowledgeBase
         from dotterel.events import EventCoder
+        from dotterel.events.coder import DEFAULT_KEEP, MODALITIES
         from dotterel.nlp import Parser
         from dotterel.when import DateResolver
         from dotterel.where import Gazetteer, Geocoder
@@ -72,6 +73,7 @@ class Pipeline:
         self.events = EventCoder(
             model_dir=Path(self.config.event_model) if self.config.event_model else None,
             threshold=self.config.threshold,
+            keep=MODALITIES if self.config.keep_modal else DEFAULT_KEEP,
         )
         prefilter = self._prefilter if self.config.prefilter else None
         self.nlp = Parser(self.config.model, prefilter=prefilter)
@@ -105,19 +107,12 @@ class Pipeline:
         return now
 
     def _finish(self, analysis: Analysis) -> Analysis:
+        # The coder already applied the threshold and the modality policy; stamp provenance.
         events = tuple(
             dataclasses.replace(e, pipeline_version=__version__, config_hash=self.config_hash)
             for e in analysis.events
-            if self._keep(e)
         )
         return dataclasses.replace(analysis, events=events)
-
-    def _keep(self, event: Event) -> bool:
-        if event.confidence < self.config.threshold:
-            return False
-        if not self.config.keep_modal and not event.modality.factual:
-            return False
-        return True
 
     # -- convenience API ----------------------------------------------------------------------
     def code_texts(self, texts: Iterable[str], published: dt.date | None = None) -> list[Analysis]:

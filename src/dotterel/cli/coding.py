@@ -64,7 +64,7 @@ def code(
     kb: Annotated[Optional[list[Path]], typer.Option("--kb", help="Extra knowledge-base file (repeatable).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Trained event model directory.")] = None,
     threshold: Annotated[float, typer.Option(help="Drop events below this confidence.")] = 0.0,
-    drop_modal: Annotated[bool, typer.Option("--drop-modal", help="Drop negated, future and hypothetical events.")] = False,
+    keep_modal: Annotated[bool, typer.Option("--keep-modal", help="Keep negated, future and hypothetical events, flagged (dropped by default).")] = False,
     no_language: Annotated[bool, typer.Option("--no-language-check", help="Code every article, whatever its language.")] = False,
     summary_json: Annotated[Optional[Path], typer.Option(help="Also write the run summary as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -82,7 +82,7 @@ def code(
     config = Config(
         kb_files=tuple(str(p) for p in kb or ()),
         event_model=str(model) if model else None,
-        keep_modal=not drop_modal,
+        keep_modal=keep_modal,
         threshold=threshold,
         detect_language=not no_language,
     )

@@ -32,6 +32,8 @@ _OF_IS_SOURCE = {"CONSULT", "PROTEST", "MOBILIZE", "AGREE"}
 # Types whose "in X" / "across X" names the party hit: "operations in Syria".
 _PLACE_IS_TARGET = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION"}
 _PLACE_PREPS = {"in", "across", "inside", "within", "at"}
+# Nominal types whose target may be the governing verb's recipient ("pledged aid to X").
+_RECIPIENT_TYPES = {"AID", "COOPERATE", "SUPPORT", "MOBILIZE", "CONCEDE"}
 # Verbs whose infinitive complement has the verb's object as subject ("urge X to talk").
 _OBJECT_CONTROL = set(
     "urge ask call press encourage order force invite persuade help allow permit tell instruct request "
@@ -148,8 +150,12 @@ def _verb_roles(trigger: Trigger, actor_tokens: set[int]) -> tuple[list[Any], li
     if not sources and verb.tag_ in ("VBD", "VBZ", "VBP"):
         sources = _linear_subject(verb, actor_tokens)
     targets += [c for c in verb.children if c.dep_ == "nsubjpass"]
-    targets += _objects(verb)
+    objects = _objects(verb)
+    targets += objects
     targets += _prep_objects(verb, _TARGET_PREPS)
+    # "imposed sanctions on X", "launched strikes against X": the party hangs off the object.
+    for obj in objects:
+        targets += _prep_objects(obj, _TARGET_PREPS - {"for", "with", "at"})
     if trigger.particle is not None:
         targets += [p for p in trigger.particle.children if p.dep_ == "pobj"]
     return sources, targets
@@ -224,6 +230,11 @@ def assign_roles(
                 source = borrowed
             elif not target:
                 target = tuple(p for p in borrowed if p not in source)
+            if not target and trigger.plover in _RECIPIENT_TYPES:
+                # "pledged aid to X", "sent troops to X": the recipient is the verb's "to" object.
+                recipients = [c for c in verb.children if c.dep_ == "dative" and c.i not in path]
+                recipients += [h for h in _prep_objects(verb, {"to", "for"}) if h.i not in path]
+                target = actors(recipients, own | path)
     target = tuple(p for p in target if p.actor not in {s.actor for s in source})
     return _unique(source), _unique(target)
 
