@@ -167,10 +167,10 @@ def test_unknown_modality_name_is_refused(nlp):
 
 
 def test_target_hanging_off_the_object_and_recipient_of_the_governing_verb(pipeline):
-    """Own sentences: 'imposed sanctions on X' targets X; 'pledged aid to X' gives X the aid."""
+    """Own sentences: 'imposed sanctions on X' targets X; 'sent aid to X' gives X the aid."""
     import datetime as dt
 
-    events = pipeline.code(["Norway imposed new sanctions on Iran.", "Canada pledged emergency aid to Haiti."],
+    events = pipeline.code(["Norway imposed new sanctions on Iran.", "Canada sent emergency aid to Haiti."],
                            published=dt.date(2024, 1, 10))
     sanction = [e for e in events if e.plover_type == "SANCTION"]
     aid = [e for e in events if e.plover_type == "AID"]
