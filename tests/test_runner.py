@@ -25,9 +25,16 @@ def single(pipeline, tmp_path_factory):
         return coded(store)
 
 
-def test_two_local_workers_match_one(single, tmp_path):
+def test_two_spawned_workers_match_one(single, tmp_path):
     with open_store(tmp_path / "e.duckdb") as store:
         summary = run(None, [SAMPLES], store, config=Config(), workers=2)
+        assert summary.balanced
+        assert coded(store) == single
+
+
+def test_two_forked_workers_sharing_the_pipeline_match_one(single, pipeline, tmp_path):
+    with open_store(tmp_path / "e.duckdb") as store:
+        summary = run(pipeline, [SAMPLES], store, workers=2)
         assert summary.balanced
         assert coded(store) == single
 

@@ -89,10 +89,10 @@ def code(
     progress = None if quiet else _progress_bar()
     with open_store(db) as store:
         pipeline = None
-        if workers == 1 and engine == "local":
+        if engine == "local":
             from dotterel.pipeline import Pipeline
 
-            pipeline = Pipeline(config)
+            pipeline = Pipeline(config)  # with --workers N, forked workers share its memory
         summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
                       progress=progress)
     if progress:
