@@ -45,8 +45,12 @@ def count_words(files: Sequence[Path]) -> int:
     return sum(len(_WORD.findall(f.read_text(encoding="utf-8", errors="replace"))) for f in files)
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """RSS of a process and all its descendants, in kB (0 if it is gone)."""
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) summed over a process and all its descendants, in kB ((0, 0) if it is gone).
+
+    RSS counts pages shared by forked workers once per worker; PSS splits them among the
+    sharers, so its sum is the memory the run really holds.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -57,34 +61,38 @@ def _tree_rss_kb(pid: int) -> int:
             children.setdefault(int(stat[1]), []).append(int(entry.name))
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
         todo.extend(children.get(p, ()))
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    break
+            lines = Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
         except OSError:
             continue
-    return total
+        for line in lines:
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1])
+    return rss, pss
 
 
-def _run(cmd: Sequence[str], env: dict[str, str], poll: float = 0.2) -> tuple[int, float, int, str]:
-    """Run `cmd`; return exit code, wall seconds, peak RSS in kB, stderr.
+def _run(cmd: Sequence[str], env: dict[str, str], poll: float = 0.2) -> tuple[int, float, int, int, str]:
+    """Run `cmd`; return exit code, wall seconds, peak RSS and peak PSS in kB, stderr.
 
-    The peak is the largest sum over the child's process tree seen by polling /proc, or the
-    child's own peak from getrusage when that is larger (short runs end between polls).
+    The peaks are the largest sums over the child's process tree seen by polling /proc; the
+    RSS peak is also at least the child's own peak from getrusage (short runs end between polls).
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as err:
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err, text=True)
-        peak = 0
+        peak = peak_pss = 0
         while proc.poll() is None:
             if Path("/proc").is_dir():
-                peak = max(peak, _tree_rss_kb(proc.pid))
+                rss, pss = _tree_memory_kb(proc.pid)
+                peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(poll)
         seconds = time.perf_counter() - started
         err.seek(0)
@@ -92,7 +100,7 @@ def _run(cmd: Sequence[str], env: dict[str, str], poll: float = 0.2) -> tuple[in
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if after > before:  # kB on Linux
         peak = max(peak, after)
-    return proc.returncode, seconds, peak, stderr
+    return proc.returncode, seconds, peak, peak_pss or peak, stderr
 
 
 def _package_root() -> str:
@@ -130,7 +138,7 @@ def bench(
             cmd = [*(command or _CODE_CMD), "code", str(src), "--db", str(db), "--workers", str(n),
                    "--summary-json", str(summary_path)]  # fmt: skip
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [_package_root(), os.environ.get("PYTHONPATH")])))
-            code, seconds, peak_kb, stderr = _run(cmd, env)
+            code, seconds, peak_kb, peak_pss_kb, stderr = _run(cmd, env)
             if code != 0 or not summary_path.exists():
                 tail = stderr.strip().splitlines()[-5:]
                 raise UserError(f"dotterel code failed with {n} worker(s) (exit {code}): " + " | ".join(tail))
@@ -149,6 +157,7 @@ def bench(
                     "words_per_s": round(words / seconds),
                     "events_per_s": round(events / seconds, 1),
                     "peak_rss_mb": round(peak_kb / 1024),
+                    "peak_pss_mb": round(peak_pss_kb / 1024),
                     "stage_seconds": summary.get("stage_seconds") or {},
                     "summary": {k: summary.get(k) for k in ("read", "coded", "stored", "duplicates", "skipped", "failed")},
                 }

@@ -133,7 +133,7 @@ def render_bench(result: dict[str, Any], fmt: str = "table") -> str:
     """Render a bench result: one row per worker count, then time per stage."""
     if fmt == "json":
         return json.dumps(result, indent=2) + "\n"
-    cols = ["workers", "articles", "words", "events", "seconds", "articles_per_s", "words_per_s", "events_per_s", "peak_rss_mb"]
+    cols = ["workers", "articles", "words", "events", "seconds", "articles_per_s", "words_per_s", "events_per_s", "peak_pss_mb", "peak_rss_mb"]
     rows = result.get("runs", [])
     table = _markdown if fmt == "markdown" else lambda r, c: render(r, "table", c)
     stages = sorted({s for r in rows for s in (r.get("stage_seconds") or {})})
