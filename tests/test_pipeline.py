@@ -81,3 +81,13 @@ def test_code_returns_events_and_json(pipeline):
     rec = dotterel.event_json(e)
     assert rec["source"][0]["country"] == "UKR" and rec["target"][0]["country"] == "USA"
     assert rec["plover"]["type"] == "REQUEST" and rec["cameo"]["root"] == "02"
+
+
+def test_past_operations_are_historical_and_placed_through_the_light_verb(pipeline):
+    (a,) = pipeline.code_texts(
+        ["Since 2015, Nigeria has launched a series of military operations across its border in northern Cameroon."],
+        published=dt.date(2024, 6, 1))
+    (e, *_) = [x for x in a.events if x.plover_type == "ASSAULT"]
+    assert "NGA" in countries(e.source) and e.modality.historical
+    assert e.date.date.year == 2015 and e.date.precision == "year"
+    assert e.location is not None and e.location.country == "CMR" and e.location.basis == "text"

@@ -276,6 +276,11 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         trigger = _trigger_token(doc, sentence, event)
     if trigger is not None:
         place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=0)
+        anchor = _light_verb(trigger)
+        if place is None and anchor is not None:
+            # "launched operations across its border in northern Syria": the place phrase hangs
+            # off the verb that carries the nominal trigger, and counts as the trigger's own.
+            place = _linked_place(doc, sentence, anchor, toponyms, max_crossed=0)
         if place is not None:
             return dataclasses.replace(place, basis="text")
     if event.date is not None and event.date.basis == "text" and event.date.precision == "day":
@@ -291,6 +296,21 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         if place is not None:
             return dataclasses.replace(place, basis="text")
     return dateline
+
+
+def _light_verb(noun):
+    """The verb whose object carries a nominal trigger ("launched a series of operations"), or None."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    node = noun
+    for _ in range(4):
+        if node.dep_ == "dobj" and node.head.pos_ in ("VERB", "AUX"):
+            return node.head
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("NOUN", "NUM"):
+            node = node.head.head  # "a trio of operations", "a series of strikes"
+            continue
+        return None
+    return None
 
 
 def _dateline_place(gaz: Gazetteer, article: Article) -> Place | None:
