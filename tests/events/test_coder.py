@@ -176,3 +176,12 @@ def test_target_hanging_off_the_object_and_recipient_of_the_governing_verb(pipel
     aid = [e for e in events if e.plover_type == "AID"]
     assert sanction and {p.actor.country for p in sanction[0].target} == {"IRN"}
     assert aid and {p.actor.country for p in aid[0].target} == {"HTI"}
+
+
+def test_unknown_names_do_not_join_a_side_that_has_a_coded_actor(pipeline):
+    import datetime as dt
+
+    (a,) = pipeline.code_texts(["Since 2019, Kenya has run three operations in Somalia: Linda Nchi, Amani Kwanza and Usalama Boma."],
+                               published=dt.date(2024, 6, 1))
+    for e in a.events:
+        assert all(p.actor.country or p.actor.sector for p in e.source)

@@ -85,6 +85,16 @@ def refine_code(trigger: Trigger, triggers: list[Trigger]) -> str:
     return trigger.cameo
 
 
+def _coded_first(side: tuple[Participant, ...]) -> tuple[Participant, ...]:
+    """Drop uncoded names (no country, no sector) from a side that has a coded actor.
+
+    In "Ankara launched operations: Euphrates Shield, Olive Branch" the operation names are
+    unknown to the KB and are not parties; a side made only of unknown names is kept as is.
+    """
+    coded = tuple(p for p in side if p.actor.country or p.actor.sector)
+    return coded if coded else side
+
+
 class EventCoder(Stage[Analysis, Analysis]):
     """Fills `Analysis.events`; also types marked sentences (`classify`) for benchmarks.
 
@@ -157,6 +167,7 @@ class EventCoder(Stage[Analysis, Analysis]):
         for trigger in triggers:
             borrow = not (trigger.kind == "noun" and trigger.token.head.i in verbs)
             source, target = assign_roles(trigger, resolve, actor_tokens, borrow=borrow)
+            source, target = _coded_first(source), _coded_first(target)
             if not source and not target:
                 continue
             modality = read_modality(trigger.token, analysis.article.published)
