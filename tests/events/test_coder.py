@@ -178,10 +178,14 @@ def test_target_hanging_off_the_object_and_recipient_of_the_governing_verb(pipel
     assert aid and {p.actor.country for p in aid[0].target} == {"HTI"}
 
 
-def test_unknown_names_do_not_join_a_side_that_has_a_coded_actor(pipeline):
+def test_operation_names_and_bare_sector_modifiers_are_not_the_source(pipeline):
     import datetime as dt
 
-    (a,) = pipeline.code_texts(["Since 2019, Kenya has run three operations in Somalia: Linda Nchi, Amani Kwanza and Usalama Boma."],
-                               published=dt.date(2024, 6, 1))
-    for e in a.events:
-        assert all(p.actor.country or p.actor.sector for p in e.source)
+    text = ("Since 2019, Kenya has launched three military operations across its border in southern Somalia "
+            "to stop the movement of fighters and protect residents: Linda Nchi (2019), Amani Kwanza (2020) "
+            "and Usalama Boma (2021).")
+    (a,) = pipeline.code_texts([text], published=dt.date(2024, 6, 1))
+    (e, *_) = [x for x in a.events if x.plover_type == "ASSAULT"]
+    assert [(p.text, p.actor.country) for p in e.source] == [("Kenya", "KEN")]
+    assert "KEN" not in {p.actor.country for p in e.target}
+    assert e.modality.historical and e.location.country == "SOM"

@@ -215,6 +215,15 @@ def assign_roles(
         source = actors(source_heads, own) + actors(firsts, own | conj_ids)
         target_heads = target_heads + others
     target = actors(target_heads, own)
+    if borrow and trigger.kind == "noun" and source and all(p.actor.kind == "sector" for p in source):
+        # "Kenya launched military operations": a bare sector modifier ("military") names the
+        # kind of operation; the governing verb's subject is the one who acts.
+        verb = _governing_verb(trigger.token)
+        if verb is not None:
+            path = {t.i for t in trigger.token.subtree}
+            subject = actors([s for s in _subjects(verb) + _agents(verb) if s.i not in path], own | path)
+            if subject:
+                source = subject
     if borrow and trigger.kind == "noun" and (not source or not target):
         verb = _governing_verb(trigger.token)
         if verb is not None:
