@@ -191,7 +191,7 @@ class Classifier:
         from dotterel.events.coder import governed, intent_type
 
         triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors, s_tokens | t_tokens)
-        if not triggers and self.coder.vectors is not None:
+        if not triggers and self.coder.vectors_loose is not None:
             # The spans are given, so every verb may be the relation: let the vectors try them all.
             triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors_loose, None)
         raw: dict[str, float] = {}
@@ -224,8 +224,10 @@ class Classifier:
         return ZeroShot(doc.text, scores, trigger, trigger.via, modality, doc, s_span, t_span)
 
     def _describe(self, text: str, s_span: Any, t_span: Any) -> dict[str, float]:
-        from dotterel.events.embedding import encoder
+        from dotterel.events.embedding import available, encoder
 
+        if not available():
+            return _softmax({})  # no trigger and no embeddings: say so with a flat distribution
         enc = encoder()
         if self._prototypes is None:
             self._prototypes = enc.encode([_DESCRIPTIONS[t] for t in PLOVER_TYPES])

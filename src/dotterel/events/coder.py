@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,6 +31,8 @@ from dotterel.model import QUAD_OF_PLOVER, Analysis, Event, Mention, Modality, P
 from dotterel.stage import Stage
 
 __all__ = ["EventCoder", "MODALITIES", "refine_code"]
+
+_log = logging.getLogger(__name__)
 
 #: The modality flags an event can carry; `keep` chooses which flagged events survive.
 MODALITIES = frozenset({"negated", "future", "hypothetical", "historical"})
@@ -121,6 +124,13 @@ class EventCoder(Stage[Analysis, Analysis]):
         self.lexicon = Lexicon()
         self.contexts = _load_contexts()
         self.vectors = None
+        self.vectors_loose = None
+        from dotterel.events.embedding import available
+
+        if vectors and not available():
+            # The lexicon alone still codes; only unknown verbs go unseen.
+            _log.warning("Sentence-embedding packages missing: unknown verbs will not be typed by vectors.")
+            vectors = False
         if vectors:
             from dotterel.events.embedding import VerbSpace
 
