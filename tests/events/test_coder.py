@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import FRA, FRA_GOV, KEN, KEN_GOV, MLI, NGA, NGA_MIL, PER, CHL, REBELS, USA, USA_GOV
+from events_actors import FRA, FRA_GOV, KEN, KEN_GOV, MLI, NGA, NGA_MIL, PER, CHL, REBELS, USA, USA_GOV
 
 from dotterel.model import QUAD_OF_PLOVER
 

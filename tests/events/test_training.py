@@ -66,3 +66,16 @@ def test_unknown_label_names_the_line(tmp_path):
     gold.write_text("marked_sentence\tgold_root\n<s>A</s> hit <t>B</t>\tSMASH\n", encoding="utf-8")
     with pytest.raises(GoldFormatError, match="gold.tsv:2"):
         read_gold(gold)
+
+
+def test_trained_model_retypes_pipeline_events(tmp_path, nlp, analyse):
+    from dotterel.events import EventCoder
+
+    gold = tmp_path / "gold.tsv"
+    _write_tsv(gold)
+    train(gold, tmp_path / "model")
+    text = "Kenya backed Mali with 9 tonnes of grain."
+    plain = EventCoder(nlp=nlp)(analyse(text)).events
+    trained = EventCoder(model_dir=tmp_path / "model", nlp=nlp)(analyse(text)).events
+    assert [e.plover_type for e in plain] == ["SUPPORT"]
+    assert [e.plover_type for e in trained] == ["AID"]

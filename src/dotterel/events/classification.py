@@ -191,7 +191,7 @@ class Classifier:
         from dotterel.events.coder import governed, intent_type
 
         triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors, s_tokens | t_tokens)
-        if not triggers and self.coder.vectors is not None:
+        if not triggers and self.coder.vectors_loose is not None:
             # The spans are given, so every verb may be the relation: let the vectors try them all.
             triggers = find_triggers(doc, self.coder.lexicon, self.coder.vectors_loose, None)
         raw: dict[str, float] = {}
@@ -199,8 +199,8 @@ class Classifier:
         verbs = {t.token.i for t in triggers if t.kind == "verb"}
         for trigger in triggers:
             score = _trigger_score(trigger, resolve, s_tokens, t_tokens)
-            if trigger.kind == "noun" and trigger.token.head.i in verbs:
-                score *= 0.6  # "lifted sanctions": the verb is the act, the noun its object
+            if trigger.kind == "noun" and _under_verb(trigger.token, verbs):
+                score *= 0.6  # "lifted sanctions", "pledged $5m in aid": the verb is the act
             modality = read_modality(trigger.token, None)
             if modality.negated and trigger.plover == "AID":
                 # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
@@ -224,8 +224,10 @@ class Classifier:
         return ZeroShot(doc.text, scores, trigger, trigger.via, modality, doc, s_span, t_span)
 
     def _describe(self, text: str, s_span: Any, t_span: Any) -> dict[str, float]:
-        from dotterel.events.embedding import encoder
+        from dotterel.events.embedding import available, encoder
 
+        if not available():
+            return _softmax({})  # no trigger and no embeddings: say so with a flat distribution
         enc = encoder()
         if self._prototypes is None:
             self._prototypes = enc.encode([_DESCRIPTIONS[t] for t in PLOVER_TYPES])
@@ -233,6 +235,18 @@ class Classifier:
         sims = self._prototypes @ enc.encode([masked])[0]
         # Descriptions are weak evidence: a flat softmax keeps the confidence low.
         return _softmax({t: float(s) * 4.0 for t, s in zip(PLOVER_TYPES, sims)}, temperature=1.0, floor=0.0)
+
+
+def _under_verb(noun: Any, verbs: set[int]) -> bool:
+    """True when a verb trigger governs `noun` within its own clause."""
+    current = noun
+    for _ in range(4):
+        if current.dep_ in ("ccomp", "relcl", "advcl", "parataxis", "ROOT", "nsubj", "nsubjpass"):
+            return False
+        current = current.head
+        if current.i in verbs:
+            return True
+    return False
 
 
 def _mask(text: str, s_span: Any, t_span: Any) -> str:

