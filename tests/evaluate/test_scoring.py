@@ -93,6 +93,18 @@ def test_aw_binary_and_overcoding(fixtures):
     assert b["coverage"] == 0.75
     assert b["accuracy_on_coded"] == pytest.approx(2 / 3, abs=1e-4)
     assert (b["non_events"], b["overcoding_rate"]) == (2, 0.5)
+    assert b["overcoding_basis"] == "classify"
+
+
+def test_aw_overcoding_asks_the_event_stage_when_the_predictor_can(fixtures):
+    class Detecting(ScriptedPredictor):
+        def detect(self, marked):
+            return "Soldiers" in marked  # the event stage codes only the shooting
+
+    answers = {"<s>The ferry</s> carried <t>tourists</t> to the island.": Classified("AID", 2)}
+    b = evaluate(fixtures / "aw_small.tsv", predictor=Detecting(classify=answers))["slots"]["binary"]
+    assert b["overcoding_basis"] == "event stage"
+    assert (b["non_events"], b["overcoding_rate"]) == (2, 0.0)  # classify alone would say 0.5
 
 
 def test_event_location(fixtures):

@@ -93,6 +93,25 @@ class SystemPredictor:
         quad = getattr(result, "quad", None) if ptype else None
         return Classified(ptype, quad or QUAD_OF_PLOVER.get(ptype or ""))
 
+    def detect(self, marked: str) -> bool:
+        """Whether the event stage codes any event in `marked`, its spans being the only actors."""
+        from dotterel.events.classification import parse_marked
+        from dotterel.model import Actor, Analysis, Article, Mention, Sentence
+
+        if self._coder is None:
+            events = _require("dotterel.events", "EventCoder")
+            self._coder = events.EventCoder(model_dir=self.model_dir)
+        coder = self._coder
+        text, s_span, t_span = parse_marked(marked)
+        mentions = tuple(
+            Mention("gold", 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role),), "kb")
+            for role, span in (("source", s_span), ("target", t_span))
+            if span
+        )
+        doc = coder.classifier.nlp(text) if coder.may_hold_event(text) else None
+        analysis = Analysis(Article("gold", text), (Sentence("gold", 0, 0, len(text), text),), (doc,), mentions)
+        return bool(coder(analysis).events)
+
     def code(self, texts: Sequence[str], published: Sequence[dt.date | None]) -> list[tuple[PredictedEvent, ...]]:
         if self._pipeline is None:
             pipeline = _require("dotterel.pipeline", "Pipeline")

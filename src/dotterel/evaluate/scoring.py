@@ -72,7 +72,11 @@ def score(gold: GoldSet, predictor: Predictor, errors: int = 0) -> dict[str, Any
 def _score_classify(gold: GoldSet, predictor: Predictor, mistakes: list[dict[str, Any]]) -> dict[str, Any]:
     preds = [predictor.classify(item.marked or item.text) for item in gold.items]
     if gold.format == "aw_tsv":
-        return {"binary": _binary(gold.items, preds, mistakes)}
+        # `classify` always answers with a type (the spans are given); whether an event is coded
+        # at all is the event stage's call, so over-coding asks it when the predictor can.
+        detect = getattr(predictor, "detect", None)
+        detected = [detect(item.marked or item.text) for item in gold.items] if detect else None
+        return {"binary": _binary(gold.items, preds, mistakes, detected)}
     type_pairs, quad_pairs = [], []
     for item, pred in zip(gold.items, preds):
         g = item.events[0] if item.events else None
@@ -111,8 +115,13 @@ def _describe(event: Any) -> str:
     return text + (f" ({event.modality})" if event.modality else "")
 
 
-def _binary(items: Sequence[GoldItem], preds: Sequence[Any], mistakes: list[dict[str, Any]]) -> dict[str, Any]:
-    """aw_train: conflict (quad 3-4) vs cooperation (quad 1-2), and over-coding."""
+def _binary(items: Sequence[GoldItem], preds: Sequence[Any], mistakes: list[dict[str, Any]],
+            detected: Sequence[bool] | None = None) -> dict[str, Any]:
+    """aw_train: conflict (quad 3-4) vs cooperation (quad 1-2), and over-coding.
+
+    Over-coding is the share of not-an-event sentences that get an event: from `detected` (the
+    event stage's own decision) when given, else from whether `classify` answered at all.
+    """
     names = {1: "conflict", 0: "cooperation"}
     pairs = []
     coded = correct_coded = non_events = overcoded = 0
@@ -129,12 +138,13 @@ def _binary(items: Sequence[GoldItem], preds: Sequence[Any], mistakes: list[dict
             correct_coded += guess == names.get(item.binary)
         if not item.political:
             non_events += 1
-            overcoded += guess is not None
+            overcoded += detected[len(pairs) - 1] if detected is not None else guess is not None
     out = classification(pairs, ["conflict", "cooperation"])
     out["coverage"] = round(coded / len(items), 4) if items else 0.0
     out["accuracy_on_coded"] = round(correct_coded / coded, 4) if coded else 0.0
     out["non_events"] = non_events
     out["overcoding_rate"] = round(overcoded / non_events, 4) if non_events else 0.0
+    out["overcoding_basis"] = "event stage" if detected is not None else "classify"
     return out
 
 
