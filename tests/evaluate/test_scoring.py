@@ -80,6 +80,12 @@ def test_plv_classification(fixtures):
     assert r["slots"]["type"]["confusion"]["labels"][-1] == "NONE"
 
 
+def test_predicted_retreat_counts_as_concede_against_plover_05_yield(fixtures):
+    answers = {'<s>Borduria</s> lifted the curfew on <t>Syldavian traders</t>.': Classified("RETREAT", 2)}
+    r = evaluate(fixtures / "plv_small.tsv", predictor=ScriptedPredictor(classify=answers))
+    assert r["slots"]["type"]["per_class"]["CONCEDE"]["recall"] == 1.0
+
+
 def test_aw_binary_and_overcoding(fixtures):
     answers = {
         "<s>Soldiers</s> fired on <t>protesters</t> in the square.": Classified("ASSAULT", 4),  # right
