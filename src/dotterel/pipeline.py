@@ -15,7 +15,7 @@ from typing import Any
 
 from dotterel import __version__
 from dotterel.config import Config
-from dotterel.model import Analysis, Article, Duplicate, Event, Failure  # noqa: F401
+from dotterel.model import Analysis, Article, Duplicate, Event, Failure
 
 __all__ = ["Pipeline", "RunSummary", "ANALYSIS_STAGES"]
 

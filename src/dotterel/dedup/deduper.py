@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from dotterel.clean.text import hash_normalised, normalise
-from dotterel.model import Article, Duplicate, Failure
+from dotterel.model import Article, Duplicate
 from dotterel.stage import Stage
 
 __all__ = ["Deduper", "lsh_bands"]

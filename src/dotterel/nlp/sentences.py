@@ -46,7 +46,6 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 def _split_block(text: str, offset: int) -> Iterator[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
-        punct_end = m.end(1)
         if m.group(1) == "." and _is_abbreviation(text, m.start(1)):
             continue
         end = m.end(2)
