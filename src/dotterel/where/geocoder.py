@@ -11,7 +11,8 @@ from dotterel.stage import Stage
 from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, REGION, Gazetteer
 from dotterel.where.resolution import resolve_spans
 
-__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "dated_places", "linked_toponym"]
+__all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "trigger_place", "dated_places",
+           "linked_toponym"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Prepositions that put an event somewhere. "from" and "to" name origins and destinations of
@@ -296,6 +297,22 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         if place is not None:
             return dataclasses.replace(place, basis="text")
     return dateline
+
+
+def trigger_place(gaz: Gazetteer, analysis: Analysis, start: int, end: int) -> Place | None:
+    """The place of whatever act the words at `start`..`end` of the article name, read as for an
+    event (see `event_place`); `analysis` must have been through the `Geocoder` for its toponyms.
+
+    For benchmarks that mark the event's verb themselves, so place linking is measured apart from
+    event detection.
+    """
+    index = next((s.index for s in analysis.sentences if s.start <= start < s.end), None)
+    if index is None:
+        return None
+    stub = Event(event_id="", article_id=analysis.article.article_id, sentence=index, source=(), target=(),
+                 plover_type="", cameo_code="", goldstein=0.0, quad=0, evidence="",
+                 trigger=analysis.article.text[start:end], trigger_start=start, trigger_end=end)
+    return event_place(gaz, analysis, stub, analysis.toponyms, _dateline_place(gaz, analysis.article), [])
 
 
 def _light_verb(noun):
