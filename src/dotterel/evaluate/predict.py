@@ -168,10 +168,7 @@ class SystemPredictor:
             spans: tuple[tuple[int, int], ...] = ()
             if place is not None:
                 spans = tuple(
-                    (t.start, t.end) for t in analysis.toponyms
-                    if t.place is not None and (
-                        (t.place.geonameid is not None and t.place.geonameid == place.geonameid)
-                        or t.place.name == place.name)
+                    (t.start, t.end) for t in analysis.toponyms if _is_place_of(t, place)
                 )
             out.append((place, spans))
         return out
@@ -269,6 +266,15 @@ def _require(module: str, name: str) -> Any:
     return mod
 
 
+def _is_place_of(toponym: Any, place: Place) -> bool:
+    """True when a toponym of the text names `place` (same id or name; unresolved: same text)."""
+    if toponym.place is None:
+        return place.geonameid is None and toponym.text == place.name
+    if toponym.place.geonameid is not None and toponym.place.geonameid == place.geonameid:
+        return True
+    return toponym.place.name == place.name
+
+
 def event_of(event: Any, analysis: Any = None, petrarch: Any = None) -> PredictedEvent:
     """Reduce a dotterel.model.Event to what gold is compared with."""
 
@@ -286,11 +292,7 @@ def event_of(event: Any, analysis: Any = None, petrarch: Any = None) -> Predicte
         spans = tuple(
             (t.start, t.end)
             for t in analysis.toponyms
-            if t.place is not None
-            and (
-                (t.place.geonameid is not None and t.place.geonameid == event.location.geonameid)
-                or t.place.name == event.location.name
-            )
+            if _is_place_of(t, event.location)
         )
     return PredictedEvent(
         plover_type=event.plover_type,

@@ -185,8 +185,13 @@ def _link(token, trigger) -> tuple[int, int] | None:
 
 def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 0) -> Place | None:
     """The place of the most specific resolved toponym linked to `trigger` (see `linked_toponym`)."""
-    top = linked_toponym(doc, sentence, trigger, toponyms, max_crossed=max_crossed)
-    return None if top is None else top.place
+    top = linked_toponym(doc, sentence, trigger, toponyms, require_place=False, max_crossed=max_crossed)
+    if top is None:
+        return None
+    # A name the gazetteer lacks ("her Reshimbagh residence", a village, a camp) is still where the
+    # event happened: kept by name, with no id or position. Measured: more right places, and more
+    # right "no place" answers too (the link no longer falls through to a looser clause).
+    return top.place if top.place is not None else Place(name=top.text, basis="text")
 
 
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
@@ -211,6 +216,8 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
             top.place.feature if top.place else "", CITY)
         # "Mogadishu's Yaqshid district", "Romania's capital Bucharest": the possessor contains the place.
         contained = 1 if span.root.dep_ == "poss" else 0
+        # Unresolved names rank as cities: measured, preferring known names at the same distance
+        # lost more than it won (the unknown name is usually the more specific one).
         key = (crossed, _SPECIFICITY[feature] + contained, steps)
         if best is None or key < best[0]:
             best = (key, top)
