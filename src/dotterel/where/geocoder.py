@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
 from dotterel.stage import Stage
-from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, REGION, Gazetteer
+from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, REGION, Gazetteer
 from dotterel.where.resolution import resolve_spans
 
 __all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "trigger_place", "dated_places",
@@ -30,7 +30,7 @@ _PLACE_TAKING = {"enter", "capture", "storm", "attack", "shell", "bomb", "raid",
 _VISIT_NOUNS = {"visit", "trip", "tour", "journey", "mission", "delegation", "arrival"}
 _VERBAL = {"VERB", "AUX"}
 # Specific beats general: a city in the same phrase as its country is the better answer.
-_SPECIFICITY = {CITY: 0, ADMIN1: 1, REGION: 2, COUNTRY: 3}
+_SPECIFICITY = {CITY: 0, ADMIN2: 1, ADMIN1: 1, REGION: 2, COUNTRY: 3}
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -212,7 +212,7 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
-        feature = {"city": CITY, "admin1": ADMIN1, "region": REGION, "country": COUNTRY}.get(
+        feature = {"city": CITY, "admin1": ADMIN1, "admin2": ADMIN2, "region": REGION, "country": COUNTRY}.get(
             top.place.feature if top.place else "", CITY)
         # "Mogadishu's Yaqshid district", "Romania's capital Bucharest": the possessor contains the place.
         contained = 1 if span.root.dep_ == "poss" else 0
