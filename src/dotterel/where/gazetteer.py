@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
@@ -122,6 +122,9 @@ _CONTINENT_NAMES = {
     "SA": ("South American", "Latin America", "Latin American"),
     "OC": ("Oceanian",),
 }
+#: Abbreviations of a place name's first word in English, both ways (folded: no dots).
+_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "pt": "point", "n": "north",
+                  "s": "south", "e": "east", "w": "west", "mount": "mt", "fort": "ft", "saint": "st"}
 #: Population credited to a named region without one, so a hamlet of the same name does not win.
 _REGION_POPULATION = 5_000_000
 #: Population credited to a US county (the data gives none): above a village, below a city.
@@ -267,6 +270,16 @@ class Gazetteer:
         weak = 0.6 if not found else 0.3
         for index in self.alternate.get(key, ()):
             found.setdefault(index, weak)
+        # Abbreviated first words ("Mt. Pleasant", "Ft. Worth", "W. Columbia") and back again: both
+        # spellings compete, since GeoNames lists some places one way and some the other.
+        words = key.split(" ")
+        other = _ABBREVIATIONS.get(words[0])
+        if other and len(words) > 1:
+            longer = " ".join([other, *words[1:]])
+            for index in self.primary.get(longer, ()):
+                found.setdefault(index, 0.9)
+            for index in self.alternate.get(longer, ()):
+                found.setdefault(index, 0.5)
         if not found and key.endswith("s") and len(key) > 4:
             # Plural demonyms: "Palestinians", "Russians".
             found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
