@@ -133,6 +133,7 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
 
 
 _SPEECH_EDGES = {"ccomp", "parataxis"}
+_SAME_SCENE = {"advcl", "xcomp"}
 _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
 
 
@@ -177,7 +178,10 @@ def _link(token, trigger) -> tuple[int, int] | None:
     crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
     # The toponym modifies something above the trigger ("visit to Bucharest ... Obama called"):
     # a weaker link than one under the trigger itself.
-    crossed += up[lca].i != trigger.i
+    # But a participle or clause hanging right off the verb that holds the place phrase shares its
+    # scene ("Shelling hit a bus in Donetsk, killing 8"): the verb crossed is count enough.
+    crossed += up[lca].i != trigger.i and not (
+        len(other) == 2 and trigger.dep_ in _SAME_SCENE and trigger.pos_ in _VERBAL)
     # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
     crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
     return crossed, len(side) + len(other) - 2 + (2 if argument else 0)
