@@ -47,3 +47,12 @@ def test_a_context_of_places_favours_nearby_namesakes(gaz):
     texas = gaz.rank("Texas")[0][0]
     ctx.add_place(gaz, texas)
     assert gaz.place(gaz.rank("Paris", ctx)[0][0]).admin1 == "Texas"
+
+
+def test_abbreviated_first_words_find_the_full_name(gaz):
+    place = gaz.resolve("Ft. Lauderdale")
+    assert (place.name, place.country) == ("Fort Lauderdale", "USA")
+
+
+def test_dc_abbreviation_is_the_us_capital(gaz):
+    assert gaz.resolve("D.C.").country == "USA"

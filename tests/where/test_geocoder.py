@@ -100,3 +100,16 @@ def test_unparsed_sentences_fall_back_to_the_dateline(nlp, geocoder):
     out = geocoder(skipped)
     assert out.toponyms == ()
     assert (out.events[0].location.name, out.events[0].location.basis) == ("Cairo", "dateline")
+
+
+def test_a_linked_name_the_gazetteer_lacks_is_still_the_event_place(nlp, geocoder):
+    out = geocoder(build(nlp, ["Gunmen attacked a convoy in the village of Qarvashtuz on Sunday."], [(0, "attacked")],
+                         dateline="Nairobi, Kenya"))
+    place = out.events[0].location
+    assert (place.name, place.geonameid, place.lat, place.basis) == ("Qarvashtuz", None, None, "text")
+
+
+def test_a_participle_shares_the_place_of_the_verb_it_hangs_off(nlp, geocoder):
+    out = geocoder(build(nlp, ["A rocket struck a crowded market in Mosul on Tuesday, killing six traders."],
+                         [(0, "killing")]))
+    assert out.events[0].location.name == "Mosul"

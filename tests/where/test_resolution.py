@@ -28,3 +28,15 @@ def test_a_generic_suffix_falls_back_to_the_name(gaz):
     text = "Deputies in Laredo County arrested two men."
     (place,) = resolve_spans(gaz, text, spans_of(text, "Laredo County"))
     assert place.country == "USA"
+
+
+def test_a_us_county_resolves_to_its_state_not_to_a_far_namesake_town(gaz):
+    text = "Deputies in Pulaski County, Kentucky, searched the river banks."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "Pulaski County"))
+    assert (place.feature, place.country, place.admin1) == ("admin2", "USA", "Kentucky")
+
+
+def test_the_state_named_elsewhere_in_the_story_picks_the_county(gaz):
+    text = "Storms crossed Ohio overnight. In Pike County the roads flooded."
+    _, county = resolve_spans(gaz, text, spans_of(text, "Ohio", "Pike County"))
+    assert (county.feature, county.admin1) == ("admin2", "Ohio")

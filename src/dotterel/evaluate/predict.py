@@ -112,7 +112,7 @@ class SystemPredictor:
         analysis = Analysis(Article("gold", text), (Sentence("gold", 0, 0, len(text), text),), (doc,), mentions)
         return bool(coder(analysis).events)
 
-    def code(self, texts: Sequence[str], published: Sequence[dt.date | None]) -> list[tuple[PredictedEvent, ...]]:
+    def _get_pipeline(self) -> Any:
         if self._pipeline is None:
             pipeline = _require("dotterel.pipeline", "Pipeline")
             config = None
@@ -125,6 +125,10 @@ class SystemPredictor:
                     kb_files=tuple(str(f) for f in kb_files),
                 )
             self._pipeline = pipeline.Pipeline(config=config)
+        return self._pipeline
+
+    def code(self, texts: Sequence[str], published: Sequence[dt.date | None]) -> list[tuple[PredictedEvent, ...]]:
+        self._get_pipeline()
         out: list[tuple[PredictedEvent, ...]] = [()] * len(texts)
         # The pipeline takes one publication date per call: group the texts by it.
         groups: dict[dt.date | None, list[int]] = {}
@@ -135,6 +139,38 @@ class SystemPredictor:
             # code_texts leaves out texts it cannot read; its origin "<text k>" says which is which.
             for k, analysis in _by_input(analyses, len(idx)):
                 out[idx[k]] = tuple(event_of(e, analysis, self._petrarch) for e in analysis.events)
+        return out
+
+    def locate(
+        self, texts: Sequence[str], verbs: Sequence[tuple[int, int] | None]
+    ) -> list[tuple[Place | None, tuple[tuple[int, int], ...]]]:
+        """The place linked to each text's marked verb, with the spans of the toponyms it came from.
+
+        Every sentence is parsed (no event prefilter) and no event detection is involved: this
+        measures place linking alone, given the verb, as event-location benchmarks define it.
+        """
+        import copy
+
+        from dotterel.model import Article
+
+        pipeline = self._get_pipeline()
+        where = _require("dotterel.where.geocoder", "trigger_place")
+        parser = copy.copy(pipeline.nlp)
+        parser.prefilter = None  # the marked verb's sentence is parsed whatever the prefilter says
+        articles = [Article(f"locate-{i}", text) for i, text in enumerate(texts)]
+        out: list[tuple[Place | None, tuple[tuple[int, int], ...]]] = []
+        for analysis, verb in zip(parser.pipe(articles, batch_size=64), verbs):
+            if verb is None:
+                out.append((None, ()))
+                continue
+            analysis = pipeline.where(pipeline.actors(analysis))
+            place = where.trigger_place(pipeline.where.gazetteer, analysis, verb[0], verb[1])
+            spans: tuple[tuple[int, int], ...] = ()
+            if place is not None:
+                spans = tuple(
+                    (t.start, t.end) for t in analysis.toponyms if _is_place_of(t, place)
+                )
+            out.append((place, spans))
         return out
 
     def _petrarch_kb(self) -> list[Path]:
@@ -230,6 +266,15 @@ def _require(module: str, name: str) -> Any:
     return mod
 
 
+def _is_place_of(toponym: Any, place: Place) -> bool:
+    """True when a toponym of the text names `place` (same id or name; unresolved: same text)."""
+    if toponym.place is None:
+        return place.geonameid is None and toponym.text == place.name
+    if toponym.place.geonameid is not None and toponym.place.geonameid == place.geonameid:
+        return True
+    return toponym.place.name == place.name
+
+
 def event_of(event: Any, analysis: Any = None, petrarch: Any = None) -> PredictedEvent:
     """Reduce a dotterel.model.Event to what gold is compared with."""
 
@@ -247,11 +292,7 @@ def event_of(event: Any, analysis: Any = None, petrarch: Any = None) -> Predicte
         spans = tuple(
             (t.start, t.end)
             for t in analysis.toponyms
-            if t.place is not None
-            and (
-                (t.place.geonameid is not None and t.place.geonameid == event.location.geonameid)
-                or t.place.name == event.location.name
-            )
+            if _is_place_of(t, event.location)
         )
     return PredictedEvent(
         plover_type=event.plover_type,

