@@ -32,6 +32,9 @@ __all__ = ["Classification", "Classifier", "parse_marked", "OLD_NAMES", "ZeroSho
 OLD_NAMES = {"YIELD": "CONCEDE", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
 _COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+# Types whose trigger frames an act in its infinitive complement: agree/promise, urge/ask,
+# refuse, threaten to do something.
+_FRAMING = {"AGREE", "REQUEST", "REJECT", "THREATEN"}
 _MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
 SOURCE = Actor(name="<source>", kind="unknown")
 TARGET = Actor(name="<target>", kind="unknown")
@@ -197,10 +200,13 @@ class Classifier:
         raw: dict[str, float] = {}
         best: tuple[float, Trigger] | None = None
         verbs = {t.token.i for t in triggers if t.kind == "verb"}
+        frames = {t.token.i for t in triggers if t.kind == "verb" and t.plover in _FRAMING}
         for trigger in triggers:
             score = _trigger_score(trigger, resolve, s_tokens, t_tokens)
             if trigger.kind == "noun" and _under_verb(trigger.token, verbs):
                 score *= 0.6  # "lifted sanctions", "pledged $5m in aid": the verb is the act
+            elif trigger.kind == "verb" and _framed(trigger.token, frames):
+                score *= 0.6  # "agreed to withdraw", "urged X to release": the framing act is coded
             modality = read_modality(trigger.token, None)
             if modality.negated and trigger.plover == "AID":
                 # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
@@ -245,6 +251,21 @@ def _under_verb(noun: Any, verbs: set[int]) -> bool:
             return False
         current = current.head
         if current.i in verbs:
+            return True
+    return False
+
+
+def _framed(verb: Any, frames: set[int]) -> bool:
+    """True when `verb` is the infinitive complement of a framing trigger ("agreed to withdraw").
+
+    PLOVER and CAMEO code the commitment, demand, refusal or threat, not the act it is about.
+    """
+    current = verb
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "conj"):
+            return False
+        current = current.head
+        if current.i in frames:
             return True
     return False
 
