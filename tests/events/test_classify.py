@@ -22,6 +22,7 @@ from dotterel.model import PLOVER_TYPES
         ("<s>Peru</s> plans to expand military cooperation with <t>Chile</t>.", "AGREE"),
         ("<s>Mali</s> will bomb <t>the rebels</t> if they advance.", "THREATEN"),
         ("<s>Peru</s> agreed to pull its troops out of <t>Chile</t> by March.", "AGREE"),
+        ("<s>Soldiers</s> destroyed the houses of <t>the villagers</t> near the camp.", "COERCE"),
         ("<s>Kenya</s> urged <t>Mali</t> to release the detained journalists.", "REQUEST"),
     ],
 )
