@@ -197,3 +197,10 @@ def test_a_death_with_no_doer_is_an_outcome_not_an_assault(coder, analyse):
     events = events_of(coder, analyse, "Nigerian troops killed two fighters of the Northern Front near the border.")
     assert [e.plover_type for e in events] == ["ASSAULT"]
     assert actors(events[0].source) == {NGA_MIL}
+
+
+def test_a_framing_verb_takes_the_target_of_the_act_it_frames(coder, analyse):
+    events = events_of(coder, analyse, "Kenya promised to help Mali after the floods.")
+    assert [e.plover_type for e in events] == ["AGREE"]
+    assert actors(events[0].source) == {KEN}
+    assert actors(events[0].target) == {MLI}

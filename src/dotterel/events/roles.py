@@ -158,6 +158,11 @@ def _verb_roles(trigger: Trigger, actor_tokens: set[int]) -> tuple[list[Any], li
         targets += _prep_objects(obj, _TARGET_PREPS - {"for", "with", "at"})
     if trigger.particle is not None:
         targets += [p for p in trigger.particle.children if p.dep_ == "pobj"]
+    if not targets:
+        # "agreed to help X", "threatened to strike X", "refused to meet X": a verb framing an
+        # act in its infinitive complement is about the party that act is done to.
+        for comp in (c for c in verb.children if c.dep_ == "xcomp"):
+            targets += _objects(comp) + _prep_objects(comp, _TARGET_PREPS)
     return sources, targets
 
 
