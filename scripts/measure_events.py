@@ -146,8 +146,19 @@ def overcoding(coder, aw: Path) -> dict:
     hits = [h for t, h in by_type_list if _non_plover(t)]
     rate = sum(hits) / len(hits) if hits else 0.0
     print(f"  over-coding: {sum(hits)} of {len(hits)} sentences ({rate:.2f}) whose ACE type has no PLOVER counterpart got an event")
+    # The wider set `dotterel eval` uses (also deaths, injuries and travel with no doer named).
+    from dotterel.evaluate.readers import NON_POLITICAL_EVENT_TYPES
+
+    wide_types = tuple(t.lower().replace(".", ":") for t in NON_POLITICAL_EVENT_TYPES)
+    wide = [h for t, h in by_type_list if t.lower().replace(".", ":").startswith(wide_types)]
+    wide_rate = sum(wide) / len(wide) if wide else 0.0
+    kept = [h for t, h in by_type_list if not t.lower().replace(".", ":").startswith(wide_types)]
+    kept_rate = sum(kept) / len(kept) if kept else 0.0
+    print(f"  over-coding as `dotterel eval` counts it: {sum(wide)} of {len(wide)} ({wide_rate:.3f}); "
+          f"the other {len(kept)} sentences: {kept_rate:.3f} with an event")
     return {"events_per_sentence": total_events / len(rows), "share_by_group": {g: sum(h) / len(h) for g, h in by_group.items()},
-            "polarity": dict(polarity), "overcoding_non_plover": rate}
+            "polarity": dict(polarity), "overcoding_non_plover": rate, "overcoding_eval": wide_rate,
+            "events_share_political": kept_rate}
 
 
 _NON_PLOVER = ("business", "cognitive", "medical", "personnel:nominate", "personnel:elect", "personnel:start",

@@ -21,6 +21,9 @@ from dotterel.model import PLOVER_TYPES
         ("<s>Police</s> detained <t>dozens of students</t> at the rally.", "COERCE"),
         ("<s>Peru</s> plans to expand military cooperation with <t>Chile</t>.", "AGREE"),
         ("<s>Mali</s> will bomb <t>the rebels</t> if they advance.", "THREATEN"),
+        ("<s>Peru</s> agreed to pull its troops out of <t>Chile</t> by March.", "AGREE"),
+        ("<s>Soldiers</s> destroyed the houses of <t>the villagers</t> near the camp.", "COERCE"),
+        ("<s>Kenya</s> urged <t>Mali</t> to release the detained journalists.", "REQUEST"),
     ],
 )
 def test_zero_shot_types(coder, marked, expected):

@@ -189,3 +189,18 @@ def test_operation_names_and_bare_sector_modifiers_are_not_the_source(pipeline):
     assert [(p.text, p.actor.country) for p in e.source] == [("Kenya", "KEN")]
     assert "KEN" not in {p.actor.country for p in e.target}
     assert e.modality.historical and e.location.country == "SOM"
+
+
+def test_a_death_with_no_doer_is_an_outcome_not_an_assault(coder, analyse):
+    # Nobody is said to have killed anyone: PLOVER has no source for an ASSAULT here.
+    assert events_of(coder, analyse, "Two fighters of the Northern Front were killed near the border on Monday.") == ()
+    events = events_of(coder, analyse, "Nigerian troops killed two fighters of the Northern Front near the border.")
+    assert [e.plover_type for e in events] == ["ASSAULT"]
+    assert actors(events[0].source) == {NGA_MIL}
+
+
+def test_a_framing_verb_takes_the_target_of_the_act_it_frames(coder, analyse):
+    events = events_of(coder, analyse, "Kenya promised to help Mali after the floods.")
+    assert [e.plover_type for e in events] == ["AGREE"]
+    assert actors(events[0].source) == {KEN}
+    assert actors(events[0].target) == {MLI}

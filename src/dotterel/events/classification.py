@@ -32,28 +32,48 @@ __all__ = ["Classification", "Classifier", "parse_marked", "OLD_NAMES", "ZeroSho
 OLD_NAMES = {"YIELD": "CONCEDE", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
 _COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+# Types whose trigger frames an act in its infinitive complement: agree/promise, urge/ask,
+# refuse, threaten to do something.
+_FRAMING = {"AGREE", "REQUEST", "REJECT", "THREATEN"}
 _MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
 SOURCE = Actor(name="<source>", kind="unknown")
 TARGET = Actor(name="<target>", kind="unknown")
 
-# One line per type, in our own words, for sentences where no trigger fires.
+# A few lines per type, in our own words after the PLOVER category definitions and modes, for
+# sentences where no trigger fires; a type scores its best-matching line.
 _DESCRIPTIONS = {
-    "AGREE": "X agreed with Y, promised or offered to cooperate, signed up to a deal",
-    "CONSULT": "X met Y, visited Y, held talks or negotiations with Y, phoned Y",
-    "SUPPORT": "X praised Y, expressed support for Y, endorsed or backed Y politically",
-    "CONCEDE": "X gave in to Y, eased restrictions, made concessions, lifted a ban, resigned, released prisoners",
-    "COOPERATE": "X cooperated with Y, traded with Y, shared intelligence with Y",
-    "AID": "X gave aid to Y, sent money, weapons or humanitarian supplies to Y",
-    "RETREAT": "X withdrew troops from Y, released hostages, returned territory, resigned",
-    "REQUEST": "X asked Y, urged Y, called on Y, demanded that Y do something",
-    "ACCUSE": "X accused Y, criticised Y, condemned Y, blamed Y, sued Y, investigated Y",
-    "REJECT": "X rejected, refused, denied or opposed Y",
-    "THREATEN": "X threatened Y, warned Y of consequences",
-    "PROTEST": "X protested against Y, demonstrated, marched, went on strike",
-    "SANCTION": "X imposed sanctions on Y, cut ties, expelled diplomats, suspended aid to Y",
-    "MOBILIZE": "X deployed troops, mobilised forces, put its army on alert near Y",
-    "COERCE": "X arrested Y, detained, deported, banned or seized property of Y",
-    "ASSAULT": "X attacked Y, killed, bombed, shot, invaded or fought Y",
+    "AGREE": ("X agreed with Y, promised or offered to cooperate, signed up to a deal",
+              "X said it will cooperate with Y in future, committed to help Y"),
+    "CONSULT": ("X met Y, visited Y, held talks or negotiations with Y, phoned Y",
+                "X hosted a visit by Y, discussed the matter with Y"),
+    "SUPPORT": ("X praised Y, expressed support for Y, endorsed or backed Y politically",
+                "X recognised Y, restored diplomatic relations with Y, apologised to Y"),
+    "CONCEDE": ("X gave in to Y, eased restrictions, made concessions, lifted a ban, released prisoners",
+                "X granted political rights to Y, accepted Y's demands, declared a ceasefire"),
+    "COOPERATE": ("X cooperated with Y, traded with Y, shared intelligence with Y",
+                  "X worked together with Y, extradited a suspect to Y, held joint exercises with Y"),
+    "AID": ("X gave aid to Y, sent money, weapons or humanitarian supplies to Y",
+            "X provided loans, medical care, shelter or peacekeepers to Y"),
+    "RETREAT": ("X withdrew troops from Y, released hostages, returned territory, resigned",
+                "X stepped down, demobilised its forces, returned seized property to Y"),
+    "REQUEST": ("X asked Y, urged Y, called on Y, demanded that Y do something",
+                "X appealed to Y for help, requested a meeting with Y"),
+    "ACCUSE": ("X accused Y, criticised Y, condemned Y, blamed Y, sued Y, investigated Y",
+               "X charged Y with a crime, denounced Y, opened an inquiry into Y"),
+    "REJECT": ("X rejected, refused, denied or opposed Y",
+               "X turned down a proposal from Y, vetoed, defied or ignored Y"),
+    "THREATEN": ("X threatened Y, warned Y of consequences",
+                 "X gave Y an ultimatum, threatened to use force or impose sanctions on Y"),
+    "PROTEST": ("X protested against Y, demonstrated, marched, went on strike",
+                "X held a rally or hunger strike against Y, blocked roads in protest"),
+    "SANCTION": ("X imposed sanctions on Y, cut ties, expelled diplomats, suspended aid to Y",
+                 "X broke off relations or talks with Y, halted trade with Y, recalled its ambassador"),
+    "MOBILIZE": ("X deployed troops, mobilised forces, put its army on alert near Y",
+                 "X held military exercises, raised troop numbers on the border with Y"),
+    "COERCE": ("X arrested Y, detained, deported, banned or seized property of Y",
+               "X imposed a curfew or martial law, censored Y, demolished homes of Y"),
+    "ASSAULT": ("X attacked Y, killed, bombed, shot, invaded or fought Y",
+                "X abducted, tortured or executed Y, carried out air strikes on Y"),
 }
 
 
@@ -197,10 +217,13 @@ class Classifier:
         raw: dict[str, float] = {}
         best: tuple[float, Trigger] | None = None
         verbs = {t.token.i for t in triggers if t.kind == "verb"}
+        frames = {t.token.i for t in triggers if t.kind == "verb" and t.plover in _FRAMING}
         for trigger in triggers:
             score = _trigger_score(trigger, resolve, s_tokens, t_tokens)
             if trigger.kind == "noun" and _under_verb(trigger.token, verbs):
                 score *= 0.6  # "lifted sanctions", "pledged $5m in aid": the verb is the act
+            elif trigger.kind == "verb" and _framed(trigger.token, frames):
+                score *= 0.6  # "agreed to withdraw", "urged X to release": the framing act is coded
             modality = read_modality(trigger.token, None)
             if modality.negated and trigger.plover == "AID":
                 # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
@@ -230,9 +253,14 @@ class Classifier:
             return _softmax({})  # no trigger and no embeddings: say so with a flat distribution
         enc = encoder()
         if self._prototypes is None:
-            self._prototypes = enc.encode([_DESCRIPTIONS[t] for t in PLOVER_TYPES])
+            lines = [(t, line) for t in PLOVER_TYPES for line in _DESCRIPTIONS[t]]
+            self._prototypes = ([t for t, _ in lines], enc.encode([line for _, line in lines]))
+        owners, matrix = self._prototypes
         masked = _mask(text, s_span, t_span)
-        sims = self._prototypes @ enc.encode([masked])[0]
+        best: dict[str, float] = {}
+        for owner, sim in zip(owners, matrix @ enc.encode([masked])[0]):
+            best[owner] = max(best.get(owner, -1.0), float(sim))
+        sims = [best[t] for t in PLOVER_TYPES]
         # Descriptions are weak evidence: a flat softmax keeps the confidence low.
         return _softmax({t: float(s) * 4.0 for t, s in zip(PLOVER_TYPES, sims)}, temperature=1.0, floor=0.0)
 
@@ -245,6 +273,21 @@ def _under_verb(noun: Any, verbs: set[int]) -> bool:
             return False
         current = current.head
         if current.i in verbs:
+            return True
+    return False
+
+
+def _framed(verb: Any, frames: set[int]) -> bool:
+    """True when `verb` is the infinitive complement of a framing trigger ("agreed to withdraw").
+
+    PLOVER and CAMEO code the commitment, demand, refusal or threat, not the act it is about.
+    """
+    current = verb
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "conj"):
+            return False
+        current = current.head
+        if current.i in frames:
             return True
     return False
 

@@ -187,6 +187,8 @@ class EventCoder(Stage[Analysis, Analysis]):
             source, target = _coded_first(source), _coded_first(target)
             if not source and not target:
                 continue
+            if not source and trigger.plover == "ASSAULT" and _outcome_only(trigger.token):
+                continue
             modality = read_modality(trigger.token, analysis.article.published)
             if modality.future and announced(trigger.token) and not governed(trigger, triggers):
                 # An announced act is itself an event: an intent (AGREE) or a threat.
@@ -293,6 +295,19 @@ def _resolver(doc: Any, offset: int, mentions: list[Mention]):
         return tuple(Participant(m.text, m.start, m.end, actor) for m in seen for actor in m.actors)
 
     return resolve, actor_tokens
+
+
+def _outcome_only(token: Any) -> bool:
+    """True for a verb of force that names no doer at all: "three soldiers were killed".
+
+    A death or injury reported without anyone doing it is an outcome, not an ASSAULT by a
+    source on a target (PLOVER codes the act of the perpetrator). A subject or "by" agent that
+    the actors stage could not resolve still counts as a doer, and a verb that shares its
+    subject with another ("stormed the town and killed ...") is not outcome-only.
+    """
+    if token.pos_ != "VERB" or token.dep_ in ("conj", "xcomp", "advcl"):
+        return False
+    return not any(c.dep_ in ("nsubj", "csubj", "agent", "expl") for c in token.children)
 
 
 def _drop_light_duplicates(triggers: list[Trigger]) -> list[Trigger]:

@@ -215,6 +215,12 @@ def assign_roles(
         source = actors(source_heads, own) + actors(firsts, own | conj_ids)
         target_heads = target_heads + others
     target = actors(target_heads, own)
+    if trigger.kind == "verb" and source and not target:
+        # "agreed to help X", "threatened to strike X", "refused to meet X": a verb framing an
+        # act in its infinitive complement is about the party that act is done to. Only to
+        # complete a dyad: a framing verb with no actor as doer does not become an event.
+        comps = [c for c in trigger.token.children if c.dep_ == "xcomp"]
+        target = actors([h for c in comps for h in _objects(c) + _prep_objects(c, _TARGET_PREPS)], own)
     if borrow and trigger.kind == "noun" and source and all(p.actor.kind == "sector" for p in source):
         # "Kenya launched military operations": a bare sector modifier ("military") names the
         # kind of operation; the governing verb's subject is the one who acts.

@@ -126,6 +126,50 @@ def _sparse_features(shot: ZeroShot) -> list[str]:
     for flag in ("negated", "future", "hypothetical", "historical"):
         if getattr(shot.modality, flag):
             feats.append("M=" + flag)
+    feats.extend(_path_features(doc, shot.source_span, shot.target_span))
+    return feats
+
+
+def _span_root(doc: Any, span: tuple[int, int] | None) -> Any | None:
+    """The token of `span` whose head lies outside it (the phrase's syntactic head)."""
+    if span is None:
+        return None
+    tokens = [t for t in doc if t.idx < span[1] and span[0] < t.idx + len(t.text)]
+    ids = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in ids or token.head is token:
+            return token
+    return tokens[0] if tokens else None
+
+
+def _path_features(doc: Any, s_span: Any, t_span: Any) -> list[str]:
+    """The predicate linking the spans in the parse, as relation classifiers use it.
+
+    The lowest common ancestor of the two span heads (usually the verb of the relation), the
+    dependency labels on the path through it, and each span's attachment ("nsubj<-condemn").
+    """
+    feats = []
+    roots = {name: _span_root(doc, span) for name, span in (("S", s_span), ("T", t_span))}
+    for name, root in roots.items():
+        if root is None:
+            continue
+        head = root.head
+        feats.append(f"{name}H={root.dep_}<-{head.lemma_.lower()}")
+        if head.dep_ == "prep" or root.dep_ == "pobj":
+            feats.append(f"{name}P={head.lower_}<-{head.head.lemma_.lower()}")
+    s_root, t_root = roots["S"], roots["T"]
+    if s_root is None or t_root is None:
+        return feats
+    s_up = [s_root, *s_root.ancestors]
+    t_ids = {t.i: d for d, t in enumerate([t_root, *t_root.ancestors])}
+    for depth, token in enumerate(s_up):
+        if token.i in t_ids:
+            up = [t.dep_ for t in s_up[:depth]]
+            down = [t.dep_ for t in [t_root, *t_root.ancestors][: t_ids[token.i]]]
+            feats.append("L=" + token.lemma_.lower())
+            feats.append("LP=" + "/".join(up) + "^" + "/".join(reversed(down)))
+            feats.append("LL=" + token.lemma_.lower() + ":" + (up[-1] if up else "-") + ":" + (down[-1] if down else "-"))
+            break
     return feats
 
 
