@@ -204,3 +204,10 @@ def test_a_framing_verb_takes_the_target_of_the_act_it_frames(coder, analyse):
     assert [e.plover_type for e in events] == ["AGREE"]
     assert actors(events[0].source) == {KEN}
     assert actors(events[0].target) == {MLI}
+
+
+def test_a_noun_of_cause_or_time_does_not_borrow_the_verb_subject(pipeline):
+    import datetime as dt
+
+    events = pipeline.code(["Canada imposed new sanctions on Iran over the war in Syria."], published=dt.date(2024, 3, 1))
+    assert [e.plover_type for e in events if "CAN" in {p.actor.country for p in e.source}] == ["SANCTION"]

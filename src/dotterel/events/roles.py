@@ -32,6 +32,8 @@ _OF_IS_SOURCE = {"CONSULT", "PROTEST", "MOBILIZE", "AGREE"}
 # Types whose "in X" / "across X" names the party hit: "operations in Syria".
 _PLACE_IS_TARGET = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION"}
 _PLACE_PREPS = {"in", "across", "inside", "within", "at"}
+# Prepositions whose object is a cause or a time, never an act of the governing verb's subject.
+_BACKGROUND_PREPS = {"over", "amid", "after", "despite", "following", "before", "since"}
 # Nominal types whose target may be the governing verb's recipient ("pledged aid to X").
 _RECIPIENT_TYPES = {"AID", "COOPERATE", "SUPPORT", "MOBILIZE", "CONCEDE"}
 # Verbs whose infinitive complement has the verb's object as subject ("urge X to talk").
@@ -110,6 +112,10 @@ def _governing_verb(noun: Any) -> Any | None:
     current = noun
     for _ in range(6):
         if current.dep_ not in _CLIMB or current.head is current:
+            return None
+        if current.dep_ == "pobj" and current.head.lower_ in _BACKGROUND_PREPS:
+            # "imposed sanctions over the war", "marched after the killing": the noun is the
+            # cause or the time of the verb's act, not an act of the verb's subject.
             return None
         current = current.head
         if current.pos_ in ("VERB", "AUX"):
