@@ -58,8 +58,9 @@ def _analyse_batch(pipeline: Any, articles: list[Article]) -> tuple[list[Analysi
 
 
 def _process_pool(pipeline: Any, config: Config, workers: int) -> ProcessPoolExecutor:
-    """Worker processes. Forked from a parent that already holds a pipeline, they share its
-    read-only pages (spaCy weights, KB, gazetteer: ~400 MB) instead of loading a copy each."""
+    """Worker processes. Forked from a parent that already holds a pipeline, they start without
+    loading the models again (25 s against 33 s for 500 BBC articles on 2 workers). Memory is about
+    the same as spawned workers (PSS 1.24 against 1.28 GB): Python touches most copied pages."""
     global _worker_pipeline
     if pipeline is not None and "fork" in multiprocessing.get_all_start_methods():
         _worker_pipeline = pipeline

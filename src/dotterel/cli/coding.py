@@ -92,7 +92,7 @@ def code(
         if engine == "local":
             from dotterel.pipeline import Pipeline
 
-            pipeline = Pipeline(config)  # with --workers N, forked workers share its memory
+            pipeline = Pipeline(config)  # with --workers N, workers fork from it instead of reloading
         summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
                       progress=progress)
     if progress:
