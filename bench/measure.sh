@@ -11,6 +11,7 @@ BIN=${BIN:-.venv/bin}
 mkdir -p "$OUT"
 ev() { local name=$1; shift; "$BIN/dotterel" eval "$@" --format json --output "$OUT/eval_$name.json" > /dev/null; echo "eval $name done" >&2; }
 ev plover_gold tests/gold/plover_gold.jsonl
+ev plover_heldout tests/gold/plover_heldout.jsonl
 ev plv_train "$GOLD/plv_train.tsv"
 ev aw_train "$GOLD/aw_train.tsv"
 ev conflibert "$GOLD/cameo_confliBERT"

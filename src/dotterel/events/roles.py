@@ -11,9 +11,17 @@ Nominal trigger: possessor, actor modifiers ("US support"), "by"/"from" are the 
 "to", "with", "against", "on", "in"... are the target; "between X and Y" gives X and Y. A role
 still empty is filled from the subject of the verb that governs the noun ("Blinken reiterated
 his condemnation of X": Blinken).
+
+Completing a target: an act of force, coercion, aid or withdrawal done in a place is done to
+that place's country ("struck targets in southern Lebanon": Lebanon; "killed villagers in
+Nigeria": Nigerian civilians); a joint act's partner is its "with" object ("held exercises with
+X"); a border's neighbour is the party ("deployed troops to the border with X"); "X and Y agreed"
+with no object is X with Y; a mobiliser's own troops are never its target.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -31,9 +39,16 @@ _NOUN_SOURCE_PREPS = {"by", "from"}
 _OF_IS_SOURCE = {"CONSULT", "PROTEST", "MOBILIZE", "AGREE"}
 # Types whose "in X" / "across X" names the party hit: "operations in Syria".
 _PLACE_IS_TARGET = {"ASSAULT", "MOBILIZE", "COERCE", "AID", "SANCTION"}
+# Verbal types whose place completes the target: as above, and "withdrew from their base in X".
+_VERB_PLACE_IS_TARGET = _PLACE_IS_TARGET | {"RETREAT"}
 _PLACE_PREPS = {"in", "across", "inside", "within", "at"}
 # Prepositions whose object is a cause or a time, never an act of the governing verb's subject.
 _BACKGROUND_PREPS = {"over", "amid", "after", "despite", "following", "before", "since"}
+_BORDERS = {"border", "frontier", "boundary", "coast", "line"}
+# Types whose act is done together: "X and Y agreed" with no object is X with Y.
+_RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
+# Types whose object's "with X" is a weapon or a means ("struck the town with rockets"), not a partner.
+_WITH_IS_MEANS = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE"}
 # Nominal types whose target may be the governing verb's recipient ("pledged aid to X").
 _RECIPIENT_TYPES = {"AID", "COOPERATE", "SUPPORT", "MOBILIZE", "CONCEDE"}
 # Verbs whose infinitive complement has the verb's object as subject ("urge X to talk").
@@ -159,11 +174,18 @@ def _verb_roles(trigger: Trigger, actor_tokens: set[int]) -> tuple[list[Any], li
     objects = _objects(verb)
     targets += objects
     targets += _prep_objects(verb, _TARGET_PREPS)
-    # "imposed sanctions on X", "launched strikes against X": the party hangs off the object.
+    # "imposed sanctions on X", "launched strikes against X", "held exercises with X": the
+    # party hangs off the object.
+    object_preps = _TARGET_PREPS - {"for", "at"}
+    if trigger.plover in _WITH_IS_MEANS:
+        object_preps = object_preps - {"with"}
     for obj in objects:
-        targets += _prep_objects(obj, _TARGET_PREPS - {"for", "with", "at"})
+        targets += _prep_objects(obj, object_preps)
     if trigger.particle is not None:
         targets += [p for p in trigger.particle.children if p.dep_ == "pobj"]
+    # "deployed troops to the border with X": the neighbour across a border is the party.
+    near = targets + _prep_objects(verb, {"along", "near", "across", "at", "on", "to"})
+    targets += [w for t in near if t.lemma_.lower() in _BORDERS for w in _prep_objects(t, {"with", "of"})]
     return sources, targets
 
 
@@ -251,13 +273,61 @@ def assign_roles(
                 source = borrowed
             elif not target:
                 target = tuple(p for p in borrowed if p not in source)
-            if not target and trigger.plover in _RECIPIENT_TYPES:
-                # "pledged aid to X", "sent troops to X": the recipient is the verb's "to" object.
-                recipients = [c for c in verb.children if c.dep_ == "dative" and c.i not in path]
-                recipients += [h for h in _prep_objects(verb, {"to", "for"}) if h.i not in path]
+            if not target and trigger.plover in _RECIPIENT_TYPES | _RECIPROCAL:
+                # "pledged aid to X", "sent troops to X": the recipient is the verb's "to" object;
+                # "held exercises with X": the partner of a joint act is its "with" object.
+                preps = {"to", "for"} if trigger.plover in _RECIPIENT_TYPES else set()
+                preps |= {"with"} if trigger.plover in _RECIPROCAL else set()
+                recipients = [c for c in verb.children if c.dep_ == "dative" and c.i not in path] if "to" in preps else []
+                recipients += [h for h in _prep_objects(verb, preps) if h.i not in path]
                 target = actors(recipients, own | path)
+    if trigger.kind == "verb" and trigger.plover in _VERB_PLACE_IS_TARGET:
+        target = _placed(trigger, target, actors(_place_heads(trigger.token, trigger.plover), own))
+    if trigger.plover == "MOBILIZE":
+        # "India deployed troops": the troops are the mobiliser's own forces, not a party to it.
+        home = {p.actor.country for p in source} - {None}
+        target = tuple(p for p in target if not (p.actor.kind == "sector" and p.actor.country in home))
+    if not target and trigger.plover in _RECIPROCAL and trigger.kind == "verb" and len(_unique(source)) > 1:
+        # "Egypt and Sudan agreed to ...": a joint act with no object is done by the first
+        # with the others, coded source first, target the rest (one pair per partner).
+        first, *rest = _unique(source)
+        source, target = (first,), tuple(rest)
     target = tuple(p for p in target if p.actor not in {s.actor for s in source})
     return _unique(source), _unique(target)
+
+
+def _place_heads(verb: Any, plover: str) -> list[Any]:
+    """Heads of the places a verb's act happened in: "struck targets in southern Lebanon",
+    "sent tents to survivors in Morocco", "withdrew from their base in Niger"."""
+    preps = _PLACE_PREPS | {"near"} | ({"from"} if plover == "RETREAT" else set())
+    heads = _prep_objects(verb, preps)
+    nouns = _objects(verb) + [c for c in verb.children if c.dep_ == "nsubjpass"]
+    nouns += _prep_objects(verb, {"to", "from", "on", "against", "along", "near"})
+    for noun in nouns:
+        heads += _prep_objects(noun, _PLACE_PREPS | {"near"})
+    return heads
+
+
+def _placed(trigger: Trigger, target: tuple[Any, ...], places: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The target of an act of force or aid, completed by the country it took place in.
+
+    ICEWS and PLOVER code the party hit in "killed villagers in Nigeria" as Nigerian
+    civilians and in "struck targets in Lebanon" as Lebanon: a target with no country takes
+    the country of the place, and an act with no target at all is done to that country.
+    """
+    states = [p for p in places if p.actor.kind == "state" and p.actor.country]
+    if not states:
+        return target
+    country = states[0].actor.country
+    if not target:
+        return (states[0],)
+    out = []
+    for p in target:
+        if p.actor.country is None and p.actor.kind == "sector" and p.actor.sector:
+            actor = dataclasses.replace(p.actor, country=country, cameo=country + p.actor.sector)
+            p = dataclasses.replace(p, actor=actor)
+        out.append(p)
+    return tuple(out)
 
 
 def _unique(participants: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -1,0 +1,63 @@
+"""Who an event is done to, through the whole pipeline (real actors stage, real parse).
+
+The sentences are the project's own; each checks one rule of `dotterel.events.roles` that
+completes a target the plain subject/object reading misses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+DAY = dt.date(2026, 3, 10)
+
+
+def dyads(pipeline, text):
+    """(type, source countries, target countries) of each event coded from `text`."""
+    return [
+        (e.plover_type, {p.actor.country for p in e.source}, {p.actor.country for p in e.target})
+        for e in pipeline.code([text], published=DAY)
+    ]
+
+
+def only(pipeline, text, plover):
+    found = [d for d in dyads(pipeline, text) if d[0] == plover]
+    assert len(found) == 1, dyads(pipeline, text)
+    return found[0][1], found[0][2]
+
+
+def test_demonym_on_a_people_word_names_their_country(pipeline):
+    assert only(pipeline, "Algeria deported four Spanish researchers last week.", "COERCE") == ({"DZA"}, {"ESP"})
+
+
+def test_counterpart_of_a_minister_is_a_government_of_that_country(pipeline):
+    assert only(pipeline, "The Kenyan foreign minister met her Ugandan counterpart in Kampala.", "CONSULT")[1] == {"UGA"}
+
+
+def test_attack_on_a_place_is_done_to_its_country(pipeline):
+    source, target = only(pipeline, "Ethiopian drones struck a fuel depot in eastern Sudan.", "ASSAULT")
+    assert (source, target) == ({"ETH"}, {"SDN"})
+
+
+def test_people_without_a_country_take_the_country_they_were_hit_in(pipeline):
+    source, target = only(pipeline, "Armed gunmen killed six farmers in central Mali.", "ASSAULT")
+    assert target == {"MLI"}
+
+
+def test_partner_of_a_joint_act_is_its_with_object(pipeline):
+    source, target = only(pipeline, "The Greek navy held joint drills with the Egyptian navy on Tuesday.", "COOPERATE")
+    assert (source, target) == ({"GRC"}, {"EGY"})
+
+
+def test_two_subjects_of_an_agreement_become_a_dyad(pipeline):
+    source, target = only(pipeline, "Chile and Peru agreed to extend the fishing truce.", "AGREE")
+    assert (source, target) == ({"CHL"}, {"PER"})
+
+
+def test_troops_sent_to_a_border_face_the_neighbour_not_their_own_army(pipeline):
+    source, target = only(pipeline, "Algeria deployed more soldiers to its border with Libya.", "MOBILIZE")
+    assert (source, target) == ({"DZA"}, {"LBY"})
+
+
+def test_a_place_does_not_replace_a_target_that_has_a_country(pipeline):
+    source, target = only(pipeline, "Chadian forces attacked Sudanese rebels in Darfur.", "ASSAULT")
+    assert target == {"SDN"}
