@@ -61,3 +61,13 @@ def test_troops_sent_to_a_border_face_the_neighbour_not_their_own_army(pipeline)
 def test_a_place_does_not_replace_a_target_that_has_a_country(pipeline):
     source, target = only(pipeline, "Chadian forces attacked Sudanese rebels in Darfur.", "ASSAULT")
     assert target == {"SDN"}
+
+
+def test_sector_words_alone_make_no_event(pipeline):
+    assert dyads(pipeline, "Campaigners staged a noisy rally outside the town hall on Saturday.") == []
+    assert dyads(pipeline, "The company said it had pulled out of the bridge contract after the strike.") == []
+
+
+def test_a_sector_word_takes_the_country_it_is_placed_in(pipeline):
+    source, _ = only(pipeline, "Police in Zimbabwe arrested ten student activists.", "COERCE")
+    assert source == {"ZWE"}

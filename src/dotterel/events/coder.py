@@ -1,7 +1,9 @@
 """The event stage: triggers -> typed, dated-later, modality-flagged events with participants.
 
 Rule for emitting an event: a trigger fired (lexicon, or a verb vector close to a lexicon verb),
-and at least one of its source or target resolved to an actor (a Mention with actors). Nothing
+and at least one of its source or target resolved to a coded actor (one with a country, or a
+known organisation or person from the KB); sector words alone ("the firm", "campaigners") do not
+make an event. Nothing
 is emitted for a sentence without a trigger: there is no fallback code.
 
 Modality: every event carries its flags; by default only historical events are kept, while
@@ -95,6 +97,11 @@ def refine_code(trigger: Trigger, triggers: list[Trigger]) -> str:
     return trigger.cameo
 
 
+def _coded(actor: Any) -> bool:
+    """True for an actor an analyst can place: a country, or a known organisation or person."""
+    return bool(actor.country or actor.kb_id)
+
+
 def _coded_first(side: tuple[Participant, ...]) -> tuple[Participant, ...]:
     """Drop uncoded names (no country, no sector) from a side that has a coded actor.
 
@@ -185,7 +192,10 @@ class EventCoder(Stage[Analysis, Analysis]):
             borrow = not (trigger.kind == "noun" and trigger.token.head.i in verbs)
             source, target = assign_roles(trigger, resolve, actor_tokens, borrow=borrow)
             source, target = _coded_first(source), _coded_first(target)
-            if not source and not target:
+            if not any(_coded(p.actor) for p in source + target):
+                # "the firm denied reports", "campaigners will stage a rally": a trigger whose
+                # parties are only uncoded words (no country, no known organisation) is not
+                # political event data; dictionary coders drop it for want of a dyad.
                 continue
             if not source and trigger.plover == "ASSAULT" and _outcome_only(trigger.token):
                 continue

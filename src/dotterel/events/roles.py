@@ -229,7 +229,13 @@ def assign_roles(
         out: list[Any] = []
         for head in heads:
             tokens = [t for t in np_tokens(head) if t.i not in exclude]
-            out.extend(resolve(tokens))
+            found = resolve(tokens)
+            if any(p.actor.country is None for p in found):
+                # "police in Hong Kong", "opposition leaders in Zimbabwe": a sector word takes
+                # the country of the place its phrase puts it in.
+                places = [h for h in _prep_objects(head, {"in", "from"}) if h.i not in exclude]
+                found = _placed_side(found, tuple(x for h in places for x in resolve(np_tokens(h))))
+            out.extend(found)
         return tuple(out)
 
     own = {trigger.token.i}
@@ -318,11 +324,20 @@ def _placed(trigger: Trigger, target: tuple[Any, ...], places: tuple[Any, ...]) 
     states = [p for p in places if p.actor.kind == "state" and p.actor.country]
     if not states:
         return target
-    country = states[0].actor.country
     if not target:
         return (states[0],)
+    return _placed_side(target, states)
+
+
+def _placed_side(side: tuple[Any, ...], places: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`side`, with each sector word that has no country given the country of the first
+    state among `places`."""
+    states = [p for p in places if p.actor.kind == "state" and p.actor.country]
+    if not states:
+        return side
+    country = states[0].actor.country
     out = []
-    for p in target:
+    for p in side:
         if p.actor.country is None and p.actor.kind == "sector" and p.actor.sector:
             actor = dataclasses.replace(p.actor, country=country, cameo=country + p.actor.sector)
             p = dataclasses.replace(p, actor=actor)
