@@ -71,3 +71,21 @@ def test_sector_words_alone_make_no_event(pipeline):
 def test_a_sector_word_takes_the_country_it_is_placed_in(pipeline):
     source, _ = only(pipeline, "Police in Zimbabwe arrested ten student activists.", "COERCE")
     assert source == {"ZWE"}
+
+
+def test_one_act_told_by_two_verbs_is_one_event(pipeline):
+    text = "Eritrean troops attacked Ethiopian soldiers on Monday, killing four of them."
+    assaults = [d for d in dyads(pipeline, text) if d[0] == "ASSAULT"]
+    assert assaults == [("ASSAULT", {"ERI"}, {"ETH"})]
+
+
+def test_a_war_nobody_wages_in_the_sentence_is_background(pipeline):
+    text = "Egypt's foreign minister said the war in Sudan had displaced millions."
+    assert [d for d in dyads(pipeline, text) if d[0] == "ASSAULT"] == []
+
+
+def test_a_state_and_its_government_are_one_party(pipeline):
+    found = dyads(pipeline, "Kenya's government said Kenya would send engineers to Uganda.")
+    assert found
+    for _, source, target in found:
+        assert source == {"KEN"} and "KEN" not in target

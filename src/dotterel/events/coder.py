@@ -97,6 +97,32 @@ def refine_code(trigger: Trigger, triggers: list[Trigger]) -> str:
     return trigger.cameo
 
 
+def _one_per_dyad(events: list[Event]) -> list[Event]:
+    """One event per type and dyad in a sentence: "attacked X, killing ten" is one attack.
+
+    Two triggers of one type between the same parties describe one act, and so does a trigger
+    whose parties are a part of another's ("killing four of them": no target). The fuller
+    event is kept; between equals, the more confident (the first on a tie). Counts of events
+    per dyad are then not inflated by wording.
+    """
+
+    def parties(e: Event) -> tuple[frozenset, frozenset]:
+        return frozenset(p.actor for p in e.source), frozenset(p.actor for p in e.target)
+
+    def covers(a: Event, b: Event) -> bool:
+        """True when `a` tells all `b` tells (and wins a tie)."""
+        if (a.plover_type, a.modality) != (b.plover_type, b.modality):
+            return False
+        (a_src, a_tgt), (b_src, b_tgt) = parties(a), parties(b)
+        if not (b_src <= a_src and b_tgt <= a_tgt):
+            return False
+        if (a_src, a_tgt) != (b_src, b_tgt):
+            return True
+        return a.confidence > b.confidence or (a.confidence == b.confidence and events.index(a) < events.index(b))
+
+    return [e for e in events if not any(o is not e and covers(o, e) for o in events)]
+
+
 def _coded(actor: Any) -> bool:
     """True for an actor an analyst can place: a country, or a known organisation or person."""
     return bool(actor.country or actor.kb_id)
@@ -199,6 +225,10 @@ class EventCoder(Stage[Analysis, Analysis]):
                 continue
             if not source and trigger.plover == "ASSAULT" and _outcome_only(trigger.token):
                 continue
+            if not source and trigger.kind == "noun":
+                # "the war in Ukraine", "sanctions on Iran": a state of affairs named by a noun,
+                # with nobody doing it in this sentence, is background, not an event.
+                continue
             modality = read_modality(trigger.token, analysis.article.published)
             if modality.future and announced(trigger.token) and not governed(trigger, triggers):
                 # An announced act is itself an event: an intent (AGREE) or a threat.
@@ -214,7 +244,7 @@ class EventCoder(Stage[Analysis, Analysis]):
             if confidence < self.threshold:
                 continue
             events.append(self._event(analysis, sentence, trigger, triggers, source, target, modality, contexts, confidence))
-        return events
+        return _one_per_dyad(events)
 
     def _retype(self, doc, offset, trigger, source, target, confidence):
         """Let the trained model re-type an event, reading it as a marked source/target pair."""

@@ -298,8 +298,15 @@ def assign_roles(
         # with the others, coded source first, target the rest (one pair per partner).
         first, *rest = _unique(source)
         source, target = (first,), tuple(rest)
-    target = tuple(p for p in target if p.actor not in {s.actor for s in source})
+    target = tuple(p for p in target if not any(_same(p.actor, s.actor) for s in source))
     return _unique(source), _unique(target)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """One actor read twice: equal, or one state as country and as its government."""
+    if a == b:
+        return True
+    return a.kb_id is not None and a.kb_id == b.kb_id and {a.sector, b.sector} <= {None, "GOV"}
 
 
 def _place_heads(verb: Any, plover: str) -> list[Any]:
