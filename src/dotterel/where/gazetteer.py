@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
@@ -77,6 +77,8 @@ class Context:
     countries: Counter = field(default_factory=Counter)  # ISO3 -> weight
     admin1: Counter = field(default_factory=Counter)  # (ISO2, admin1 code) -> weight
     points: list[tuple[float, float]] = field(default_factory=list)
+    #: ISO3 codes of countries the article names outright ("Russia", "Russian"), with weights
+    named: Counter = field(default_factory=Counter)
 
     def add_place(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> None:
         """Record a resolved place (its country, admin1 unit and position)."""
@@ -84,24 +86,33 @@ class Context:
         if iso3:
             self.countries[iso3] += weight
         feature = gaz.feature[index]
+        if feature == COUNTRY and iso3:
+            self.named[iso3] += weight
         if feature in (ADMIN1, ADMIN2, CITY):
             self.admin1[(gaz.cc[gaz.cc_index[index]], gaz.admin1_code[index])] += weight
         if feature == CITY:
             self.points.append((gaz.lat[index], gaz.lon[index]))
 
+    def copy(self) -> Context:
+        """An independent copy."""
+        return Context(self.countries.copy(), self.admin1.copy(), list(self.points), self.named.copy())
+
     def without(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> Context:
         """A copy with one recorded place taken out again (so a name does not vote for itself)."""
-        other = Context(self.countries.copy(), self.admin1.copy(), list(self.points))
+        other = self.copy()
         iso3 = gaz.iso3_of(index)
         if iso3:
             other.countries[iso3] -= weight
         feature = gaz.feature[index]
+        if feature == COUNTRY and iso3:
+            other.named[iso3] -= weight
         if feature in (ADMIN1, ADMIN2, CITY):
             other.admin1[(gaz.cc[gaz.cc_index[index]], gaz.admin1_code[index])] -= weight
         if feature == CITY and (gaz.lat[index], gaz.lon[index]) in other.points:
             other.points.remove((gaz.lat[index], gaz.lon[index]))
         other.countries = +other.countries  # drop zero and negative counts
         other.admin1 = +other.admin1
+        other.named = +other.named
         return other
 
 
@@ -129,6 +140,9 @@ _ABBREVIATIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "
 _REGION_POPULATION = 5_000_000
 #: Population credited to a US county (the data gives none): above a village, below a city.
 _COUNTY_POPULATION = 50_000
+
+
+W = {"share": 6.0, "present": 1.0, "named": 0.0, "admin1": 2.5, "admin1_full": 0.01, "near": 1.5, "quality": 3.0, "capital": 2.0, "near_km": 150.0}
 
 
 def _cache_dir() -> Path:
@@ -161,6 +175,8 @@ class Gazetteer:
         #: folded alternate name -> entries
         self.alternate: dict[str, list[int]] = columns["alternate"]
         self.skeletons: dict[str, list[int]] = columns["skeletons"]
+        #: entries that are national capitals: the name a world news story most likely means
+        self.capitals: frozenset[int] = frozenset(columns["capitals"])
         self._by_id: dict[int, int] | None = None  # built on first use: most runs never need it
 
     # ----------------------------------------------------------------- building and loading
@@ -296,7 +312,7 @@ class Gazetteer:
         """How likely an entry is the one meant: size and kind, name quality, article context."""
         feature = self.feature[index]
         pop = self.population[index]
-        value = math.log10(pop + 10) + 3.0 * quality
+        value = math.log10(pop + 10) + W["quality"] * quality
         if feature == COUNTRY:
             value += 5.0
         elif feature == ADMIN1:
@@ -304,20 +320,26 @@ class Gazetteer:
             value -= 1.2
         elif feature in (REGION, CONTINENT):
             value += 2.5
+        if index in self.capitals:
+            value += W["capital"]
         if context is not None:
             iso3 = self.iso3_of(index)
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
-                value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
+                value += W["share"] * share + (W["present"] if iso3 in context.countries else 0.0)
+                if feature != COUNTRY and iso3 in context.named:
+                    value += W["named"]
             if feature in (CITY, ADMIN1, ADMIN2) and context.admin1:
                 # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
-                if (cc, self.admin1_code[index]) in context.admin1:
-                    value += 2.5
+                weight = context.admin1.get((cc, self.admin1_code[index]), 0.0)
+                if weight:
+                    value += W["admin1"] * min(1.0, weight / W["admin1_full"])
             if feature == CITY and context.points:
+                # Closer to the story's other towns is likelier, fading out over a few hundred km.
                 lat, lon = self.lat[index], self.lon[index]
-                if any(_km(lat, lon, plat, plon) < 150 for plat, plon in context.points[-20:]):
-                    value += 1.5
+                nearest = min(_km(lat, lon, plat, plon) for plat, plon in context.points[-20:])
+                value += W["near"] * max(0.0, 1.0 - nearest / W["near_km"])
         return value
 
     def rank(self, name: str, context: Context | None = None) -> list[tuple[int, float]]:
@@ -378,6 +400,7 @@ def _build(data_dir: Path, min_population: int) -> dict:
         "country_entry": {},
     }
     cc_pos = {"": 0}
+    capitals: list[int] = []
     primary: dict[str, list[int]] = {}
     alternate: dict[str, list[int]] = {}
 
@@ -459,6 +482,10 @@ def _build(data_dir: Path, min_population: int) -> dict:
             country.get("population") or (acc[3] if acc else 0), COUNTRY, names=names + demonyms,
         )
         cols["country_entry"][country["iso3"]] = index
+        capital = [i for i in primary.get(fold(country.get("capital") or ""), ())
+                   if cols["feature"][i] == CITY and cols["cc"][cols["cc_index"][i]] == iso2]
+        if capital:
+            capitals.append(max(capital, key=lambda i: cols["population"][i]))
 
     state_rows = {row[0]: row + [""] * (4 - len(row)) for row in _read_table("us_states.tsv")}
     state_names = {code: [n for n in row[1].split("|") if n] for code, row in state_rows.items()}
@@ -538,5 +565,6 @@ def _build(data_dir: Path, min_population: int) -> dict:
     cols["primary"] = primary
     cols["alternate"] = alternate
     cols["skeletons"] = skeletons
+    cols["capitals"] = capitals
     cols["feature"] = bytes(cols["feature"])
     return cols
