@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 12
+CACHE_VERSION = 14
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
@@ -136,6 +136,9 @@ _CONTINENT_NAMES = {
 #: Abbreviations of a place name's first word in English, both ways (folded: no dots).
 _ABBREVIATIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "pt": "point", "n": "north",
                   "s": "south", "e": "east", "w": "west", "mount": "mt", "fort": "ft", "saint": "st"}
+#: Abbreviated last words, as in "Loudon Co." and "Union Twp." (folded: no dots).
+_LAST_ABBREVIATIONS = {"co": "county", "twp": "township"}
+_COUNTY_WORD = re.compile(r"\s+(?:county|parish|borough|census area|city and borough|municipality)$", re.IGNORECASE)
 #: Population credited to a named region without one, so a hamlet of the same name does not win.
 _REGION_POPULATION = 5_000_000
 #: Population credited to a US county (the data gives none): above a village, below a city.
@@ -296,6 +299,10 @@ class Gazetteer:
                 found.setdefault(index, 0.9)
             for index in self.alternate.get(longer, ()):
                 found.setdefault(index, 0.5)
+        last = _LAST_ABBREVIATIONS.get(words[-1])
+        if last and len(words) > 1:
+            for index in self.primary.get(" ".join([*words[:-1], last]), ()):
+                found.setdefault(index, 0.9)
         if not found and key.endswith("s") and len(key) > 4:
             # Plural demonyms: "Palestinians", "Russians".
             found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
@@ -401,6 +408,7 @@ def _build(data_dir: Path, min_population: int) -> dict:
     }
     cc_pos = {"": 0}
     capitals: list[int] = []
+    authored: set[str] = set()  # names our tables give: they outrank GeoNames' alternate names
     primary: dict[str, list[int]] = {}
     alternate: dict[str, list[int]] = {}
 
@@ -421,6 +429,7 @@ def _build(data_dir: Path, min_population: int) -> dict:
             key = fold(n)
             if key and index not in primary.setdefault(key, []):
                 primary[key].append(index)
+        authored.update(fold(n) for n in names)
         for n in alts:
             key = fold(n)
             if key and index not in primary.get(key, ()):
@@ -496,7 +505,7 @@ def _build(data_dir: Path, min_population: int) -> dict:
             lat, lon = float(state_rows[code][2]), float(state_rows[code][3])
         index = add(
             state["geonameid"], state["name"], "US", code, lat, lon,
-            acc[3], ADMIN1, alts=state_names.get(code, []),
+            acc[3], ADMIN1, names=state_names.get(code, []),
         )
         cols["admin1_name"][f"US.{code}"] = state["name"]
         cols["admin1_entry"][f"US.{code}"] = index
@@ -510,8 +519,11 @@ def _build(data_dir: Path, min_population: int) -> dict:
             state_index = cols["admin1_entry"].get(f"US.{county.get('state')}")
             if state_index is None or not county.get("name"):
                 continue
+            # Local news drops the word ("Gwinnett", "DuPage"): the bare name is an alternate, so a
+            # town that owns the name still comes first.
+            bare = _COUNTY_WORD.sub("", county["name"])
             add(0, county["name"], "US", county["state"], cols["lat"][state_index], cols["lon"][state_index],
-                _COUNTY_POPULATION, ADMIN2)
+                _COUNTY_POPULATION, ADMIN2, alts=[bare] if bare != county["name"] else ())
 
     for code, cont in continents.items():
         # News writes "the EU" where gazetteers list Europe.
@@ -537,10 +549,12 @@ def _build(data_dir: Path, min_population: int) -> dict:
             admin1 = cols["admin1_code"][seat_index]
             acc = sums.get(f"{cc}.{admin1}")
             if feature == "admin1" and acc and acc[2]:
-                lat, lon, pop = acc[0] / acc[2], acc[1] / acc[2], acc[3]
+                centre, pop = (acc[0] / acc[2], acc[1] / acc[2]), acc[3]
             else:
-                lat, lon = cols["lat"][seat_index], cols["lon"][seat_index]
+                centre = cols["lat"][seat_index], cols["lon"][seat_index]
                 pop = cols["population"][seat_index] * 2
+            # A written centre wins: the towns of a vast province huddle at its southern edge.
+            lat, lon = (lat, lon) if lat and lon else centre
         try:
             lat, lon = float(lat), float(lon)
         except ValueError:
@@ -553,6 +567,9 @@ def _build(data_dir: Path, min_population: int) -> dict:
             cols["admin1_name"].setdefault(f"{cc}.{admin1}", name)
             cols["admin1_entry"].setdefault(f"{cc}.{admin1}", index)
 
+    # A name our tables give a place ("D.C.", "UAE") is no longer a GeoNames alternate of others.
+    for key in authored:
+        alternate.pop(key, None)
     # An alternate that is some other place's primary name stays an alternate only for
     # the places that do not own it.
     skeletons: dict[str, list[int]] = {}
