@@ -77,8 +77,6 @@ class Context:
     countries: Counter = field(default_factory=Counter)  # ISO3 -> weight
     admin1: Counter = field(default_factory=Counter)  # (ISO2, admin1 code) -> weight
     points: list[tuple[float, float]] = field(default_factory=list)
-    #: ISO3 codes of countries the article names outright ("Russia", "Russian"), with weights
-    named: Counter = field(default_factory=Counter)
 
     def add_place(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> None:
         """Record a resolved place (its country, admin1 unit and position)."""
@@ -86,8 +84,6 @@ class Context:
         if iso3:
             self.countries[iso3] += weight
         feature = gaz.feature[index]
-        if feature == COUNTRY and iso3:
-            self.named[iso3] += weight
         if feature in (ADMIN1, ADMIN2, CITY):
             self.admin1[(gaz.cc[gaz.cc_index[index]], gaz.admin1_code[index])] += weight
         if feature == CITY:
@@ -95,7 +91,7 @@ class Context:
 
     def copy(self) -> Context:
         """An independent copy."""
-        return Context(self.countries.copy(), self.admin1.copy(), list(self.points), self.named.copy())
+        return Context(self.countries.copy(), self.admin1.copy(), list(self.points))
 
     def without(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> Context:
         """A copy with one recorded place taken out again (so a name does not vote for itself)."""
@@ -104,15 +100,12 @@ class Context:
         if iso3:
             other.countries[iso3] -= weight
         feature = gaz.feature[index]
-        if feature == COUNTRY and iso3:
-            other.named[iso3] -= weight
         if feature in (ADMIN1, ADMIN2, CITY):
             other.admin1[(gaz.cc[gaz.cc_index[index]], gaz.admin1_code[index])] -= weight
         if feature == CITY and (gaz.lat[index], gaz.lon[index]) in other.points:
             other.points.remove((gaz.lat[index], gaz.lon[index]))
         other.countries = +other.countries  # drop zero and negative counts
         other.admin1 = +other.admin1
-        other.named = +other.named
         return other
 
 
@@ -145,7 +138,10 @@ _REGION_POPULATION = 5_000_000
 _COUNTY_POPULATION = 50_000
 
 
-W = {"share": 6.0, "present": 1.0, "named": 0.0, "admin1": 2.5, "admin1_full": 0.01, "near": 1.5, "quality": 3.0, "capital": 2.0, "near_km": 150.0}
+#: Score for a national capital: "Moscow" in a story is the capital unless the story says otherwise.
+_CAPITAL = 2.0
+#: Score for a town right among the story's other towns, fading to nothing this far away (km).
+_NEAR, _NEAR_KM = 1.5, 150.0
 
 
 def _cache_dir() -> Path:
@@ -319,7 +315,7 @@ class Gazetteer:
         """How likely an entry is the one meant: size and kind, name quality, article context."""
         feature = self.feature[index]
         pop = self.population[index]
-        value = math.log10(pop + 10) + W["quality"] * quality
+        value = math.log10(pop + 10) + 3.0 * quality
         if feature == COUNTRY:
             value += 5.0
         elif feature == ADMIN1:
@@ -328,25 +324,22 @@ class Gazetteer:
         elif feature in (REGION, CONTINENT):
             value += 2.5
         if index in self.capitals:
-            value += W["capital"]
+            value += _CAPITAL
         if context is not None:
             iso3 = self.iso3_of(index)
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
-                value += W["share"] * share + (W["present"] if iso3 in context.countries else 0.0)
-                if feature != COUNTRY and iso3 in context.named:
-                    value += W["named"]
+                value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
             if feature in (CITY, ADMIN1, ADMIN2) and context.admin1:
                 # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
-                weight = context.admin1.get((cc, self.admin1_code[index]), 0.0)
-                if weight:
-                    value += W["admin1"] * min(1.0, weight / W["admin1_full"])
+                if (cc, self.admin1_code[index]) in context.admin1:
+                    value += 2.5
             if feature == CITY and context.points:
                 # Closer to the story's other towns is likelier, fading out over a few hundred km.
                 lat, lon = self.lat[index], self.lon[index]
                 nearest = min(_km(lat, lon, plat, plon) for plat, plon in context.points[-20:])
-                value += W["near"] * max(0.0, 1.0 - nearest / W["near_km"])
+                value += _NEAR * max(0.0, 1.0 - nearest / _NEAR_KM)
         return value
 
     def rank(self, name: str, context: Context | None = None) -> list[tuple[int, float]]:

@@ -75,8 +75,18 @@ def resolve_spans(
         if index is not None and key not in second:
             second[key] = index
             context.add_place(gaz, index, 0.5)
+    # Names that could share a state support each other: "Henry County" and "Paris" both exist
+    # in Tennessee (and elsewhere); each distinct name spreads one vote over its candidates' states.
+    spread: dict[str, Counter] = {}
+    for key, found in zip(keys, options):
+        if key not in spread:
+            spread[key] = _states(gaz, found)
+    support: Counter = Counter()
+    for share in spread.values():
+        support.update(share)
     choice = [
-        _choose(gaz, found, _without_own(gaz, context, votes.get(key), second.get(key)), q)
+        _choose(gaz, found, _without_own(gaz, context, votes.get(key), second.get(key)), q,
+                support, spread[key])
         for key, found, q in zip(keys, options, qualifiers)
     ]
     return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak])
@@ -235,18 +245,39 @@ def _inner_place(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
     return []
 
 
-def _choose(gaz: Gazetteer, found: list[tuple[int, float]], context: Context, qualifier: int | None) -> int | None:
+def _states(gaz: Gazetteer, found: list[tuple[int, float]]) -> Counter:
+    """One vote spread evenly over the admin1 units a name's towns, counties and states lie in."""
+    units = {(gaz.cc_index[i], gaz.admin1_code[i]) for i, _ in found
+             if gaz.feature[i] in (CITY, ADMIN2, ADMIN1) and gaz.admin1_code[i]}
+    return Counter({unit: 1.0 / len(units) for unit in units})
+
+
+#: Score for each (other) name that may lie in the same admin1 unit.
+_SUPPORT = 1.0
+
+
+def _choose(
+    gaz: Gazetteer, found: list[tuple[int, float]], context: Context, qualifier: int | None,
+    support: Counter | None = None, own: Counter | None = None,
+) -> int | None:
     if not found:
         return None
     local = context
     if qualifier is not None:
         local = context.copy()
         local.countries[gaz.iso3_of(qualifier)] += 10.0
-    return max(
-        found,
-        key=lambda item: gaz.score(item[0], item[1], local)
-        + (4.0 if qualifier is not None and _within(gaz, item[0], qualifier) else 0.0),
-    )[0]
+
+    def value(item: tuple[int, float]) -> float:
+        index = item[0]
+        score = gaz.score(index, item[1], local)
+        if qualifier is not None and _within(gaz, index, qualifier):
+            score += 4.0
+        if support and gaz.feature[index] in (CITY, ADMIN2, ADMIN1):
+            unit = (gaz.cc_index[index], gaz.admin1_code[index])
+            score += _SUPPORT * min(1.0, support[unit] - (own or {}).get(unit, 0.0))
+        return score
+
+    return max(found, key=value)[0]
 
 
 def _within(gaz: Gazetteer, index: int, qualifier: int) -> bool:
