@@ -56,3 +56,26 @@ def test_abbreviated_first_words_find_the_full_name(gaz):
 
 def test_dc_abbreviation_is_the_us_capital(gaz):
     assert gaz.resolve("D.C.").country == "USA"
+
+
+def test_table_names_outrank_geonames_alternates(gaz):
+    place = gaz.resolve("D.C.")
+    assert (place.name, place.feature) == ("District of Columbia", "admin1")
+
+
+def test_state_demonyms_and_county_short_forms(gaz):
+    assert gaz.resolve("Ohioans").name == "Ohio"
+    assert gaz.resolve("Texan").name == "Texas"
+    assert gaz.resolve("Gwinnett").name == "Gwinnett County"
+    assert gaz.resolve("Loudon Co.").feature == "admin2"
+
+
+def test_a_province_stands_at_its_centre_not_at_its_biggest_city(gaz):
+    bc = gaz.resolve("British Columbia")
+    assert bc.lat > 52  # Vancouver and Victoria are below 49.5
+
+
+def test_an_ocean_fits_any_story(gaz):
+    ctx = Context()
+    ctx.countries.update(["USA"] * 5)
+    assert gaz.resolve("Atlantic", ctx).feature == "region"
