@@ -339,7 +339,7 @@ class Gazetteer:
                 # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
                 if (cc, self.admin1_code[index]) in context.admin1:
-                    value += 2.5
+                    value += 2.0
             if feature == CITY and context.points:
                 # Closer to the story's other towns is likelier, fading out over a few hundred km.
                 lat, lon = self.lat[index], self.lon[index]

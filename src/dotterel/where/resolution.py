@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
-from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, fold
+from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, distance_km, fold
 
 __all__ = ["resolve_spans"]
 
@@ -99,7 +99,8 @@ def _placed(
 
     A US county (the data gives no position) stands at the centre of the story's towns in its
     state, not at the state's centre. A name the gazetteer does not know, or only matched loosely
-    (a fuzzy spelling, the name without "River") to a small town abroad, is taken to lie where the
+    (a fuzzy spelling, the name without "River") to a small town abroad or far from the story's
+    towns, is taken to lie where the
     story is: its main country and state, at the centre of its towns there (no GeoNames id).
     """
     # Only the names of the text itself place a story: actors' countries are no evidence of where.
@@ -127,7 +128,7 @@ def _placed(
             main = iso3
     out: list[Place | None] = []
     for name, index, loose in zip(names, choice, weak):
-        if index is not None and not (loose and main and gaz.iso3_of(index) != main and _minor(gaz, index)):
+        if index is not None and not (loose and main and _minor(gaz, index) and _astray(gaz, index, main, towns)):
             place = gaz.place(index)
             if gaz.feature[index] == ADMIN2 and not gaz.geonameid[index]:
                 points = towns.get((gaz.cc_index[index], gaz.admin1_code[index]))
@@ -145,6 +146,19 @@ def _placed(
 def _minor(gaz: Gazetteer, index: int) -> bool:
     """A town too small to be known abroad by a garbled or partial name ("Red" for "Red River")."""
     return gaz.feature[index] == CITY and gaz.population[index] < 100_000
+
+
+def _astray(gaz: Gazetteer, index: int, main: str, towns: dict) -> bool:
+    """True when an entry lies outside the story: abroad, or far from all of its towns."""
+    if gaz.iso3_of(index) != main:
+        return True
+    lat, lon = gaz.lat[index], gaz.lon[index]
+    points = [p for pts in towns.values() for p in pts]
+    return bool(points) and min(distance_km(lat, lon, plat, plon) for plat, plon in points) > _ASTRAY_KM
+
+
+#: A loosely matched town this far from every town of the story is taken for a namesake (km).
+_ASTRAY_KM = 300.0
 
 
 def _mean(values: Iterable[float]) -> float:
