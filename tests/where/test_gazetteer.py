@@ -79,3 +79,12 @@ def test_an_ocean_fits_any_story(gaz):
     ctx = Context()
     ctx.countries.update(["USA"] * 5)
     assert gaz.resolve("Atlantic", ctx).feature == "region"
+
+
+def test_landmarks_and_english_counties_are_places(gaz):
+    house = gaz.resolve("White House")
+    assert (house.country, round(house.lat), round(house.lon)) == ("USA", 39, -77)
+    assert gaz.resolve("Hampshire").country == "GBR"
+    ctx = Context()
+    ctx.countries.update(["USA"] * 5)
+    assert gaz.resolve("Hampshire", ctx).country == "USA"  # the Illinois village in a US story
