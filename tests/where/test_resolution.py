@@ -80,3 +80,9 @@ def test_names_that_can_share_a_state_pick_it_together(gaz):
     text = "Walker County deputies drove the inmate to the prison in Huntsville."
     county, town = resolve_spans(gaz, text, spans_of(text, "Walker County", "Huntsville"))
     assert county.admin1 == town.admin1
+
+
+def test_without_guessing_unknown_names_stay_unresolved(gaz):
+    text = "Volunteers from Fargo and Moorhead sandbagged the banks near Qwerlake Landing."
+    *_, unknown = resolve_spans(gaz, text, spans_of(text, "Fargo", "Moorhead", "Qwerlake Landing"), guess=False)
+    assert unknown is None

@@ -38,8 +38,14 @@ def resolve_spans(
     text: str,
     spans: Sequence[tuple[int, int]],
     countries: Iterable[str] = (),
+    guess: bool = True,
 ) -> list[Place | None]:
-    """Resolve toponym spans of one text together; `countries` are ISO3 codes of its actors."""
+    """Resolve toponym spans of one text together; `countries` are ISO3 codes of its actors.
+
+    With `guess`, a name the gazetteer lacks (or matched only loosely to a far-off hamlet) is
+    placed where the story is: a `Place` with no GeoNames id and `feature` None, in the story's
+    main country and state (see `_placed`). Without it such names stay None, loose matches stand.
+    """
     names = [text[s:e] for s, e in spans]
     found_weak = [_candidates(gaz, name) for name in names]
     options = [found for found, _ in found_weak]
@@ -89,19 +95,20 @@ def resolve_spans(
                 support, spread[key])
         for key, found, q in zip(keys, options, qualifiers)
     ]
-    return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak])
+    return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess)
 
 
 def _placed(
     gaz: Gazetteer, names: list[str], keys: list[str], choice: list[int | None], weak: list[bool],
+    guess: bool = True,
 ) -> list[Place | None]:
     """Places for the chosen entries, with what the article as a whole says filled in.
 
     A US county (the data gives no position) stands at the centre of the story's towns in its
-    state, not at the state's centre. A name the gazetteer does not know, or only matched loosely
-    (a fuzzy spelling, the name without "River") to a small town abroad or far from the story's
-    towns, is taken to lie where the
-    story is: its main country and state, at the centre of its towns there (no GeoNames id).
+    state, not at the state's centre. With `guess`, a name the gazetteer does not know, or only
+    matched loosely (a fuzzy spelling, the name without "River") to a small town abroad or far from
+    the story's towns, is taken to lie where the story is: its main country and state, at the
+    centre of its towns there (no GeoNames id).
     """
     # Only the names of the text itself place a story: actors' countries are no evidence of where.
     story: Counter = Counter()
@@ -122,7 +129,7 @@ def _placed(
             towns.setdefault((gaz.cc_index[index], gaz.admin1_code[index]), []).append(
                 (gaz.lat[index], gaz.lon[index]))
     main = None
-    if story:
+    if story and guess:
         iso3, count = story.most_common(1)[0]
         if count >= 0.5 * sum(story.values()):
             main = iso3
