@@ -88,3 +88,9 @@ def test_landmarks_and_english_counties_are_places(gaz):
     ctx = Context()
     ctx.countries.update(["USA"] * 5)
     assert gaz.resolve("Hampshire", ctx).country == "USA"  # the Illinois village in a US story
+
+
+def test_possessives_find_the_place_and_names_ending_in_s_keep_it(gaz):
+    assert gaz.resolve("U.S.'s").country == "USA"
+    assert gaz.resolve("Texas'").name == "Texas"
+    assert gaz.resolve("St. John's").country == "CAN"

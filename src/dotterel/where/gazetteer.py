@@ -39,6 +39,7 @@ COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
 FEATURE_NAMES = ("country", "admin1", "city", "region", "region", "admin2")
 
 _QUOTES = str.maketrans({"’": "", "'": "", "`": "", "‘": "", "ʿ": "", "ʾ": "", ".": ""})
+_POSSESSIVE = re.compile(r"(?<=\S)(?:['’]s|(?<=s)['’])$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Arabic articles and similar particles transliterated many ways ("al-", "el-", "ez-", "ad-").
 _ARTICLE = re.compile(r"\b(?:a|e|u)[lsdrztn]h?\s+(?=\w)")
@@ -301,6 +302,12 @@ class Gazetteer:
         if last and len(words) > 1:
             for index in _entries(self.primary, " ".join([*words[:-1], last])):
                 found.setdefault(index, 0.9)
+        if not found:
+            # Possessives: "U.S.'s", "Texas'" (the name itself may end in 's, as St. John's does,
+            # so this comes only after the whole name found nothing).
+            base = _POSSESSIVE.sub("", name)
+            if base != name:
+                found = dict(self.candidates(base, fuzzy=False))
         if not found and key.endswith("s") and len(key) > 4:
             # Plural demonyms: "Palestinians", "Russians".
             found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
