@@ -350,8 +350,11 @@ class Gazetteer:
             if feature == CITY and context.points:
                 # Closer to the story's other towns is likelier, fading out over a few hundred km.
                 lat, lon = self.lat[index], self.lon[index]
-                nearest = min(_km(lat, lon, plat, plon) for plat, plon in context.points[-20:])
-                value += _NEAR * max(0.0, 1.0 - nearest / _NEAR_KM)
+                nearest = _NEAR_KM
+                for plat, plon in context.points[-20:]:
+                    if abs(plat - lat) * 111.2 < nearest:  # a degree of latitude: skip far ones cheaply
+                        nearest = min(nearest, _km(lat, lon, plat, plon))
+                value += _NEAR * (1.0 - nearest / _NEAR_KM)
         return value
 
     def rank(self, name: str, context: Context | None = None) -> list[tuple[int, float]]:
