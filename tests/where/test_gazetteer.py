@@ -56,3 +56,47 @@ def test_abbreviated_first_words_find_the_full_name(gaz):
 
 def test_dc_abbreviation_is_the_us_capital(gaz):
     assert gaz.resolve("D.C.").country == "USA"
+
+
+def test_table_names_outrank_geonames_alternates(gaz):
+    place = gaz.resolve("D.C.")
+    assert (place.name, place.feature) == ("District of Columbia", "admin1")
+
+
+def test_state_demonyms_and_county_short_forms(gaz):
+    assert gaz.resolve("Ohioans").name == "Ohio"
+    assert gaz.resolve("Texan").name == "Texas"
+    assert gaz.resolve("Gwinnett").name == "Gwinnett County"
+    assert gaz.resolve("Loudon Co.").feature == "admin2"
+
+
+def test_a_province_stands_at_its_centre_not_at_its_biggest_city(gaz):
+    bc = gaz.resolve("British Columbia")
+    assert bc.lat > 52  # Vancouver and Victoria are below 49.5
+
+
+def test_an_ocean_fits_any_story(gaz):
+    ctx = Context()
+    ctx.countries.update(["USA"] * 5)
+    assert gaz.resolve("Atlantic", ctx).feature == "region"
+
+
+def test_landmarks_and_english_counties_are_places(gaz):
+    house = gaz.resolve("White House")
+    assert (house.country, round(house.lat), round(house.lon)) == ("USA", 39, -77)
+    assert gaz.resolve("Hampshire").country == "GBR"
+    ctx = Context()
+    ctx.countries.update(["USA"] * 5)
+    assert gaz.resolve("Hampshire", ctx).country == "USA"  # the Illinois village in a US story
+
+
+def test_possessives_find_the_place_and_names_ending_in_s_keep_it(gaz):
+    assert gaz.resolve("U.S.'s").country == "USA"
+    assert gaz.resolve("Texas'").name == "Texas"
+    assert gaz.resolve("St. John's").country == "CAN"
+
+
+def test_our_city_nicknames_and_regions_news_names(gaz):
+    assert gaz.resolve("NYC").geonameid == 5128581
+    tigray = gaz.resolve("Tigray")
+    assert (tigray.country, tigray.feature) == ("ETH", "admin1")

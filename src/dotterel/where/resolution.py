@@ -5,11 +5,13 @@ Pure Python over a `Gazetteer`, no spaCy, so the evaluation script and the `Geoc
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
-from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, fold
+from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, distance_km, fold
 
 __all__ = ["resolve_spans"]
 
@@ -36,10 +38,17 @@ def resolve_spans(
     text: str,
     spans: Sequence[tuple[int, int]],
     countries: Iterable[str] = (),
+    guess: bool = True,
 ) -> list[Place | None]:
-    """Resolve toponym spans of one text together; `countries` are ISO3 codes of its actors."""
+    """Resolve toponym spans of one text together; `countries` are ISO3 codes of its actors.
+
+    With `guess`, a name the gazetteer lacks (or matched only loosely to a far-off hamlet) is
+    placed where the story is: a `Place` with no GeoNames id and `feature` None, in the story's
+    main country and state (see `_placed`). Without it such names stay None, loose matches stand.
+    """
     names = [text[s:e] for s, e in spans]
-    options = [_candidates(gaz, name) for name in names]
+    found_weak = [_candidates(gaz, name) for name in names]
+    options = [found for found, _ in found_weak]
     qualifiers = [_qualifier(gaz, text, end) for _, end in spans]
     base = Context()
     for iso3 in countries:
@@ -66,17 +75,132 @@ def resolve_spans(
         for key, found, q in zip(keys, options, qualifiers)
     ]
     # Second pass: every name's first choice votes once, then each name is read again.
-    context = Context(base.countries.copy(), base.admin1.copy(), list(base.points))
+    context = base.copy()
     second: dict[str, int] = {}
     for key, index in zip(keys, choice):
         if index is not None and key not in second:
             second[key] = index
             context.add_place(gaz, index, 0.5)
+    # Names that could share a state support each other: "Henry County" and "Paris" both exist
+    # in Tennessee (and elsewhere); each distinct name spreads one vote over its candidates' states.
+    spread: dict[str, Counter] = {}
+    for key, found in zip(keys, options):
+        if key not in spread:
+            spread[key] = _states(gaz, found)
+    support: Counter = Counter()
+    for share in spread.values():
+        support.update(share)
     choice = [
-        _choose(gaz, found, _without_own(gaz, context, votes.get(key), second.get(key)), q)
+        _choose(gaz, found, _without_own(gaz, context, votes.get(key), second.get(key)), q,
+                support, spread[key])
         for key, found, q in zip(keys, options, qualifiers)
     ]
-    return [None if index is None else gaz.place(index) for index in choice]
+    return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess)
+
+
+def _placed(
+    gaz: Gazetteer, names: list[str], keys: list[str], choice: list[int | None], weak: list[bool],
+    guess: bool = True,
+) -> list[Place | None]:
+    """Places for the chosen entries, with what the article as a whole says filled in.
+
+    A US county (the data gives no position) stands at the centre of the story's towns in its
+    state, not at the state's centre. With `guess`, a name the gazetteer does not know, or only
+    matched loosely (a fuzzy spelling, the name without "River") to a small town abroad or far from
+    the story's towns, is taken to lie where the story is: its main country and state, at the
+    centre of its towns there (no GeoNames id).
+    """
+    # Only the names of the text itself place a story: actors' countries are no evidence of where.
+    story: Counter = Counter()
+    towns: dict[tuple[int, str], list[tuple[float, float]]] = {}
+    states: Counter = Counter()
+    seen: set[str] = set()
+    for key, index, loose in zip(keys, choice, weak):
+        if index is None or loose or key in seen:
+            continue
+        seen.add(key)
+        iso3 = gaz.iso3_of(index)
+        if iso3:
+            story[iso3] += 1
+        feature = gaz.feature[index]
+        if feature in (CITY, ADMIN2, ADMIN1) and gaz.admin1_code[index]:
+            states[(gaz.cc_index[index], gaz.admin1_code[index])] += 1
+        if feature == CITY:
+            towns.setdefault((gaz.cc_index[index], gaz.admin1_code[index]), []).append(
+                (gaz.lat[index], gaz.lon[index]))
+    main = None
+    if story and guess:
+        iso3, count = story.most_common(1)[0]
+        if count >= 0.5 * sum(story.values()):
+            main = iso3
+    out: list[Place | None] = []
+    for name, index, loose in zip(names, choice, weak):
+        if index is not None and not (loose and main and _minor(gaz, index) and _astray(gaz, index, main, towns)):
+            place = gaz.place(index)
+            if gaz.feature[index] == ADMIN2 and not gaz.geonameid[index]:
+                points = towns.get((gaz.cc_index[index], gaz.admin1_code[index]))
+                if points:
+                    place = dataclasses.replace(place, lat=round(_mean(p[0] for p in points), 5),
+                                                lon=round(_mean(p[1] for p in points), 5))
+            out.append(place)
+        elif main is not None:
+            out.append(_guess(gaz, name.strip(), main, states, towns))
+        else:
+            out.append(None)
+    return out
+
+
+def _minor(gaz: Gazetteer, index: int) -> bool:
+    """A town too small to be known abroad by a garbled or partial name ("Red" for "Red River")."""
+    return gaz.feature[index] == CITY and gaz.population[index] < 100_000
+
+
+def _astray(gaz: Gazetteer, index: int, main: str, towns: dict) -> bool:
+    """True when an entry lies outside the story: abroad, or far from all of its towns."""
+    if gaz.iso3_of(index) != main:
+        return True
+    lat, lon = gaz.lat[index], gaz.lon[index]
+    points = [p for pts in towns.values() for p in pts]
+    return bool(points) and min(distance_km(lat, lon, plat, plon) for plat, plon in points) > _ASTRAY_KM
+
+
+#: A loosely matched town this far from every town of the story is taken for a namesake (km).
+_ASTRAY_KM = 300.0
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values)
+
+
+def _guess(gaz: Gazetteer, name: str, iso3: str, states: Counter, towns: dict) -> Place | None:
+    """A place the gazetteer does not hold, put where the story is (see `_placed`)."""
+    country = gaz.country_entry.get(iso3)
+    if country is None:
+        return None
+    cc_index = gaz.cc_index[country]
+    inside = [(state, n) for state, n in states.most_common() if state[0] == cc_index]
+    admin1 = None
+    if inside:
+        state = inside[0][0]
+        cc = gaz.cc[cc_index]
+        admin1 = gaz.admin1_name.get(f"{cc}.{state[1]}")
+        points = towns.get(state)
+        if points:
+            lat, lon = _mean(p[0] for p in points), _mean(p[1] for p in points)
+        elif f"{cc}.{state[1]}" in gaz.admin1_entry:
+            entry = gaz.admin1_entry[f"{cc}.{state[1]}"]
+            lat, lon = gaz.lat[entry], gaz.lon[entry]
+        else:
+            lat, lon = gaz.lat[country], gaz.lon[country]
+    else:
+        points = [p for (cci, _), pts in towns.items() if cci == cc_index for p in pts]
+        if points:
+            lat, lon = _mean(p[0] for p in points), _mean(p[1] for p in points)
+        else:
+            lat, lon = gaz.lat[country], gaz.lon[country]
+    return Place(name=name, geonameid=None, country=iso3, admin1=admin1, lat=round(lat, 5),
+                 lon=round(lon, 5), feature=None)
 
 
 def _without_own(gaz: Gazetteer, context: Context, vote, index: int | None) -> Context:
@@ -96,8 +220,14 @@ _GENERIC = re.compile(
 )
 
 
-def _candidates(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
-    found = gaz.candidates(name)
+def _candidates(gaz: Gazetteer, name: str) -> tuple[list[tuple[int, float]], bool]:
+    """Entries a name may mean, and whether the match is loose (a spelling variant or
+    the name without its generic word): loose matches abroad give way to the story."""
+    found = gaz.candidates(name, fuzzy=False)
+    if not found:
+        found = gaz.candidates(name)
+        if found:
+            return found, True
     if found and all(gaz.feature[i] == ADMIN2 for i, _ in found):
         # "Orange County" may be meant as the county or its namesake town in the same state: both
         # compete, the town a little behind.
@@ -111,9 +241,12 @@ def _candidates(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
         shorter = _GENERIC.sub("", name)
         if shorter != name:
             found = [(i, q * 0.8) for i, q in gaz.candidates(shorter)]
+            if found:
+                return found, True
     if not found:
-        found = _inner_place(gaz, name)
-    return found
+        # A place named inside a longer name ("Bank of Japan") is what the name is about.
+        return _inner_place(gaz, name), False
+    return found, False
 
 
 def _inner_place(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
@@ -133,18 +266,39 @@ def _inner_place(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
     return []
 
 
-def _choose(gaz: Gazetteer, found: list[tuple[int, float]], context: Context, qualifier: int | None) -> int | None:
+def _states(gaz: Gazetteer, found: list[tuple[int, float]]) -> Counter:
+    """One vote spread evenly over the admin1 units a name's towns, counties and states lie in."""
+    units = {(gaz.cc_index[i], gaz.admin1_code[i]) for i, _ in found
+             if gaz.feature[i] in (CITY, ADMIN2, ADMIN1) and gaz.admin1_code[i]}
+    return Counter({unit: 1.0 / len(units) for unit in units})
+
+
+#: Score for each (other) name that may lie in the same admin1 unit.
+_SUPPORT = 1.0
+
+
+def _choose(
+    gaz: Gazetteer, found: list[tuple[int, float]], context: Context, qualifier: int | None,
+    support: Counter | None = None, own: Counter | None = None,
+) -> int | None:
     if not found:
         return None
     local = context
     if qualifier is not None:
-        local = Context(context.countries.copy(), context.admin1.copy(), context.points)
+        local = context.copy()
         local.countries[gaz.iso3_of(qualifier)] += 10.0
-    return max(
-        found,
-        key=lambda item: gaz.score(item[0], item[1], local)
-        + (4.0 if qualifier is not None and _within(gaz, item[0], qualifier) else 0.0),
-    )[0]
+
+    def value(item: tuple[int, float]) -> float:
+        index = item[0]
+        score = gaz.score(index, item[1], local)
+        if qualifier is not None and _within(gaz, index, qualifier):
+            score += 4.0
+        if support and gaz.feature[index] in (CITY, ADMIN2, ADMIN1):
+            unit = (gaz.cc_index[index], gaz.admin1_code[index])
+            score += _SUPPORT * min(1.0, support[unit] - (own or {}).get(unit, 0.0))
+        return score
+
+    return max(found, key=value)[0]
 
 
 def _within(gaz: Gazetteer, index: int, qualifier: int) -> bool:
