@@ -72,6 +72,17 @@ def test_place_without_gold_id_matches_by_name():
     assert r["exact"] == 1.0
 
 
+def test_toponym_exact_counts_only_gold_with_an_id():
+    pairs = [
+        (GoldPlace("Main Street", country="AAA", lat=0.0, lon=0.0), place("Main Street", None, "AAA", 0.0, 0.0)),
+        (GoldPlace("Aa", geonameid=1, country="AAA", lat=0.0, lon=0.0), place("Ab", 2, "AAA", 0.5, 0.0)),
+    ]
+    r = place_scores(pairs, ids_only=True)
+    assert (r["n"], r["n_ids"], r["exact"]) == (1, 1, 0.0)
+    assert r["country"] == 1.0 and r["within_161km"] == 1.0  # both gold places have a country and a point
+    assert place_scores(pairs)["exact"] == 0.5  # by name, the street would count
+
+
 def test_date_scores():
     d = dt.date(2026, 3, 1)
     r = date_scores([(d, d), (d, d + dt.timedelta(days=3)), (d, None), (None, d)])

@@ -91,7 +91,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
-def place_scores(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
+def place_scores(pairs: Iterable[tuple[Any, Any]], ids_only: bool = False) -> dict[str, Any]:
     """Score (gold place, predicted place) pairs; either side may be None.
 
     Places need `name` and may have `geonameid`, `country`, `lat`, `lon` (GoldPlace and
@@ -100,20 +100,27 @@ def place_scores(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
     `within_161km` (100 miles, the usual geocoding cut-off; the same GeoNames id counts as
     0 km) are shares of the gold places that have a country or coordinates. `precision`/`recall`/`f1` count an exact place as
     a true positive, a wrong or spurious place as a false positive.
+
+    `ids_only` (toponym resolution): `exact`, `coverage` and P/R/F1 count only gold places
+    that have a GeoNames id, so a street or building the gold leaves without an id cannot
+    score by its name; `n_ids` says how many there were.
     """
-    n = exact = with_country = country = with_coords = near = covered = 0
+    n = exact = with_country = country = with_coords = near = covered = n_ids = 0
     fp = 0
     errors: list[float] = []
     for gold, pred in pairs:
         if gold is None:
             fp += pred is not None
             continue
-        n += 1
-        covered += pred is not None
         hit = pred is not None and _same_place(gold, pred)
-        exact += hit
-        if pred is not None and not hit:
-            fp += 1
+        counted = not ids_only or gold.geonameid is not None
+        if counted:
+            n += 1
+            n_ids += gold.geonameid is not None
+            covered += pred is not None
+            exact += hit
+            if pred is not None and not hit:
+                fp += 1
         if gold.country:
             with_country += 1
             country += pred is not None and pred.country == gold.country
@@ -129,6 +136,8 @@ def place_scores(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
                 errors.append(km)
                 near += km <= 161
     out: dict[str, Any] = {"n": n, "exact": _share(exact, n)}
+    if ids_only:
+        out["n_ids"] = n_ids
     if with_country:
         out["country"] = _share(country, with_country)
     if with_coords:

@@ -277,7 +277,7 @@ def _score_resolve(gold: GoldSet, predictor: Predictor) -> dict[str, Any]:
         else:
             places = [predictor.resolve(item.text[s:e], item.text, s, e) for s, e in spans]
         pairs.extend(zip(item.toponyms, places))
-    return {"place": place_scores(pairs)}
+    return {"place": place_scores(pairs, ids_only=True)}
 
 
 # --- event location (event_location JSON) ------------------------------------------------------------
