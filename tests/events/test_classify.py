@@ -23,7 +23,12 @@ from dotterel.model import PLOVER_TYPES
         ("<s>Mali</s> will bomb <t>the rebels</t> if they advance.", "THREATEN"),
         ("<s>Peru</s> agreed to pull its troops out of <t>Chile</t> by March.", "AGREE"),
         ("<s>Soldiers</s> destroyed the houses of <t>the villagers</t> near the camp.", "COERCE"),
-        ("<s>Kenya</s> urged <t>Mali</t> to release the detained journalists.", "REQUEST"),
+        # PLOVER codes demands, not appeals: an appeal is typed by the act it asks for.
+        ("<s>Kenya</s> demanded that <t>Mali</t> release the detained journalists.", "REQUEST"),
+        ("<s>Kenya</s> urged <t>Mali</t> to release the detained journalists.", "RETREAT"),
+        ("<s>The senator</s> called on <t>the governor</t> to hold talks with the unions.", "CONSULT"),
+        ("<s>Activists</s> called for sanctions against <t>the junta</t>.", "ACCUSE"),
+        ("<s>Oxfam</s> appealed to <t>donors</t> for patience.", "REQUEST"),
     ],
 )
 def test_zero_shot_types(coder, marked, expected):

@@ -35,6 +35,12 @@ _COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 # Types whose trigger frames an act in its infinitive complement: agree/promise, urge/ask,
 # refuse, threaten to do something.
 _FRAMING = {"AGREE", "REQUEST", "REJECT", "THREATEN"}
+# PLOVER codes demands (REQUEST) but not appeals ("a request or appeal—which is not coded in
+# PLOVER"): an appeal (CAMEO 02x: call on, urge, ask) that names the act it asks for is typed by
+# that act, and asking others to act against the target is DISAPPROVE/ACCUSE ("solicit other
+# parties to take actions against the target").
+_AGAINST = {"ACCUSE", "SANCTION", "COERCE", "ASSAULT"}
+_EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "conj", "attr", "oprd"}
 _MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
 SOURCE = Actor(name="<source>", kind="unknown")
 TARGET = Actor(name="<target>", kind="unknown")
@@ -224,6 +230,9 @@ class Classifier:
                 score *= 0.6  # "lifted sanctions", "pledged $5m in aid": the verb is the act
             elif trigger.kind == "verb" and _framed(trigger.token, frames):
                 score *= 0.6  # "agreed to withdraw", "urged X to release": the framing act is coded
+            below = _embedded(trigger, triggers)
+            if trigger.plover == "REQUEST" and trigger.cameo.startswith("02") and below is not None:
+                trigger = _retype_appeal(trigger, below)
             modality = read_modality(trigger.token, None)
             if modality.negated and trigger.plover == "AID":
                 # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
@@ -275,6 +284,35 @@ def _under_verb(noun: Any, verbs: set[int]) -> bool:
         if current.i in verbs:
             return True
     return False
+
+
+def _embedded(trigger: Trigger, triggers: list[Trigger]) -> Trigger | None:
+    """The verb trigger nearest below `trigger` in its complement ("urged X to *withdraw*",
+    "called for *sanctions*", "agreed to *release*"), or None. Subjects and relative clauses
+    are not complements: "the country that attacked" says nothing about what was asked."""
+    best: tuple[int, Trigger] | None = None
+    for other in triggers:
+        if other.token.i == trigger.token.i:
+            continue
+        current, hops = other.token, 0
+        while hops < 3 and current.dep_ in _EMBED_DEPS and current.head is not current:
+            current, hops = current.head, hops + 1
+            if current.i == trigger.token.i:
+                if best is None or hops < best[0]:
+                    best = (hops, other)
+                break
+    return best[1] if best is not None else None
+
+
+def _retype_appeal(appeal: Trigger, asked: Trigger) -> Trigger:
+    """An appeal typed by the act it asks for; the CAMEO code stays an appeal code (02x)."""
+    if asked.plover in _AGAINST:
+        return dataclasses.replace(appeal, plover="ACCUSE", cameo="113")
+    if asked.plover == "REQUEST":
+        return appeal
+    from dotterel.events.coder import _SUBCODE
+
+    return dataclasses.replace(appeal, plover=asked.plover, cameo=_SUBCODE["020"].get(asked.plover, "020"))
 
 
 def _framed(verb: Any, frames: set[int]) -> bool:
