@@ -52,3 +52,20 @@ def test_markup_is_parsed_in_either_order():
 def test_missing_markup_is_a_user_error(coder):
     with pytest.raises(UserError):
         coder.classify("Chile accused Peru of spying.")
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        # CAMEO 143: boycotting an election is dissent; boycotting goods is a sanction.
+        ("<s>The opposition</s> boycotted the vote called by <t>the junta</t>.", "PROTEST"),
+        ("<s>Thousands of farmers</s> took to the streets against <t>the government</t>.", "PROTEST"),
+        ("<s>Lawmakers</s> rallied behind <t>the prime minister</t>.", "SUPPORT"),
+        # PLOVER SANCTION: walk-outs and cancelled meetings end cooperation.
+        ("<s>The delegation</s> walked out of talks with <t>the rebels</t>.", "SANCTION"),
+        ("<s>Chile</s> cancelled its summit with <t>Peru</t>.", "SANCTION"),
+        ("<s>Chile</s> expelled the aid agencies of <t>Peru</t>.", "SANCTION"),
+    ],
+)
+def test_codebook_distinctions(coder, marked, expected):
+    assert coder.classify(marked).plover_type == expected

@@ -36,3 +36,16 @@ def test_a_code_missing_from_the_table_is_refused(tmp_path):
     bad.write_text("verb\tattack\tASSAULT\t999\n", encoding="utf-8")
     with pytest.raises(KBError, match="999"):
         Lexicon(lexicon_path=bad)
+
+
+def test_a_condition_in_the_mode_column_is_refused(tmp_path):
+    # One tab too few would turn "cut ties" into "cut" anything.
+    bad = tmp_path / "lexicon.tsv"
+    bad.write_text("verb\tcut\tSANCTION\t161\tobj=tie\n", encoding="utf-8")
+    with pytest.raises(KBError, match="when"):
+        Lexicon(lexicon_path=bad)
+
+
+def test_conditional_verbs_need_their_object(coder):
+    assert coder.classify("<s>Chile</s> cut ties with <t>Peru</t>.").plover_type == "SANCTION"
+    assert coder.classify("<s>Chile</s> cut the budget of <t>the navy</t>.").plover_type != "SANCTION"

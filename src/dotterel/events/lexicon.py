@@ -143,6 +143,9 @@ class Lexicon:
                 raise KBError(f"{where}: {plover!r} is not a PLOVER type.")
             if cameo not in self.cameo:
                 raise KBError(f"{where}: CAMEO code {cameo!r} is missing from cameo.tsv; add it there first.")
+            if "=" in mode:
+                # A condition one column too early would silently make the entry unconditional.
+                raise KBError(f"{where}: {mode!r} sits in the mode column; conditions go in the sixth (when) column.")
             words = trigger.split()
             entries.append(
                 Entry(
