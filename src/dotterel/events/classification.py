@@ -40,7 +40,8 @@ _FRAMING = {"AGREE", "REQUEST", "REJECT", "THREATEN"}
 # that act, and asking others to act against the target is DISAPPROVE/ACCUSE ("solicit other
 # parties to take actions against the target").
 _AGAINST = {"ACCUSE", "SANCTION", "COERCE", "ASSAULT"}
-_EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "conj", "attr", "oprd"}
+_HELPING = {"AID", "SUPPORT", "COOPERATE"}
+_EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "attr", "oprd"}
 _MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
 SOURCE = Actor(name="<source>", kind="unknown")
 TARGET = Actor(name="<target>", kind="unknown")
@@ -224,15 +225,23 @@ class Classifier:
         best: tuple[float, Trigger] | None = None
         verbs = {t.token.i for t in triggers if t.kind == "verb"}
         frames = {t.token.i for t in triggers if t.kind == "verb" and t.plover in _FRAMING}
+        base = {t.token.i: _trigger_score(t, resolve, s_tokens, t_tokens) for t in triggers}
         for trigger in triggers:
-            score = _trigger_score(trigger, resolve, s_tokens, t_tokens)
+            score = base[trigger.token.i]
             if trigger.kind == "noun" and _under_verb(trigger.token, verbs):
                 score *= 0.6  # "lifted sanctions", "pledged $5m in aid": the verb is the act
             elif trigger.kind == "verb" and _framed(trigger.token, frames):
                 score *= 0.6  # "agreed to withdraw", "urged X to release": the framing act is coded
             below = _embedded(trigger, triggers)
+            if below is not None and trigger.kind == "verb" and trigger.plover in _FRAMING:
+                # A commitment, demand, refusal or threat is about the act it frames, so it is
+                # with whoever that act is with: "X agreed to send aid to Y" is X agreeing with Y.
+                score = max(score, base[below.token.i] + 0.1)
             if trigger.plover == "REQUEST" and trigger.cameo.startswith("02") and below is not None:
                 trigger = _retype_appeal(trigger, below)
+            elif trigger.plover == "MOBILIZE" and _sent_to_help(trigger, below):
+                # PLOVER AID includes "military and police assistance including arms and personnel".
+                trigger = dataclasses.replace(trigger, plover="AID", cameo="074")
             modality = read_modality(trigger.token, None)
             if modality.negated and trigger.plover == "AID":
                 # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
@@ -302,6 +311,11 @@ def _embedded(trigger: Trigger, triggers: list[Trigger]) -> Trigger | None:
                     best = (hops, other)
                 break
     return best[1] if best is not None else None
+
+
+def _sent_to_help(trigger: Trigger, below: Trigger | None) -> bool:
+    """True when forces are sent to help, not to threaten: "deployed troops to help Y"."""
+    return below is not None and below.plover in _HELPING
 
 
 def _retype_appeal(appeal: Trigger, asked: Trigger) -> Trigger:
