@@ -65,6 +65,13 @@ def test_missing_markup_is_a_user_error(coder):
         ("<s>The delegation</s> walked out of talks with <t>the rebels</t>.", "SANCTION"),
         ("<s>Chile</s> cancelled its summit with <t>Peru</t>.", "SANCTION"),
         ("<s>Chile</s> expelled the aid agencies of <t>Peru</t>.", "SANCTION"),
+        # CAMEO 062 against 150: shared war games are cooperation, drills held alone a show of force.
+        ("<s>Chile</s> held joint naval exercises with <t>Peru</t>.", "COOPERATE"),
+        ("<s>Chile</s> staged live-fire military exercises near the border with <t>Peru</t>.", "MOBILIZE"),
+        ("<s>Chile</s> amassed tanks along the frontier with <t>Peru</t>.", "MOBILIZE"),
+        ("<s>The fund</s> approved a $2 billion loan for <t>Peru</t>.", "AID"),
+        ("<s>Chile</s> handed the fugitive banker over to <t>Peru</t>.", "COOPERATE"),
+        ("<s>The mayor</s> pledged his support for <t>the striking nurses</t>.", "SUPPORT"),
     ],
 )
 def test_codebook_distinctions(coder, marked, expected):

@@ -228,6 +228,8 @@ class Classifier:
         base = {t.token.i: _trigger_score(t, resolve, s_tokens, t_tokens) for t in triggers}
         for trigger in triggers:
             score = base[trigger.token.i]
+            if trigger.token.i in s_tokens or trigger.token.i in t_tokens:
+                score *= 0.5  # part of a name ("the striking nurses"), not the relation between them
             if trigger.kind == "noun" and _under_verb(trigger.token, verbs):
                 score *= 0.6  # "lifted sanctions", "pledged $5m in aid": the verb is the act
             elif trigger.kind == "verb" and _framed(trigger.token, frames):
