@@ -72,6 +72,9 @@ def test_missing_markup_is_a_user_error(coder):
         ("<s>The fund</s> approved a $2 billion loan for <t>Peru</t>.", "AID"),
         ("<s>Chile</s> handed the fugitive banker over to <t>Peru</t>.", "COOPERATE"),
         ("<s>The mayor</s> pledged his support for <t>the striking nurses</t>.", "SUPPORT"),
+        # CAMEO 07: aid must be delivered; a readiness to provide it is an intent (AGREE).
+        ("<s>Japan</s> is ready to provide emergency loans to <t>Sri Lanka</t>.", "AGREE"),
+        ("<s>Japan</s> sent ships to deliver food to <t>Sri Lanka</t>.", "AID"),
     ],
 )
 def test_codebook_distinctions(coder, marked, expected):

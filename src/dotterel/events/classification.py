@@ -40,6 +40,7 @@ _FRAMING = {"AGREE", "REQUEST", "REJECT", "THREATEN"}
 # that act, and asking others to act against the target is DISAPPROVE/ACCUSE ("solicit other
 # parties to take actions against the target").
 _AGAINST = {"ACCUSE", "SANCTION", "COERCE", "ASSAULT"}
+_DELIVERED = {"AID"}
 _HELPING = {"AID", "SUPPORT", "COOPERATE"}
 _EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "attr", "oprd"}
 _MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
@@ -255,6 +256,10 @@ class Classifier:
                 retyped = intent_type(trigger, modality)
                 if retyped is not None:
                     trigger = dataclasses.replace(trigger, plover=retyped[0], cameo=retyped[1])
+            elif trigger.plover in _DELIVERED and _unrealised(trigger.token) and not governed(trigger, triggers):
+                # CAMEO 07: "the lead must report the delivery of aid; promises to provide aid"
+                # are intents (033), which PLOVER codes as AGREE.
+                trigger = dataclasses.replace(trigger, plover="AGREE", cameo="033")
             if score > raw.get(trigger.plover, 0.0):
                 raw[trigger.plover] = score
             if best is None or score > best[0]:
@@ -313,6 +318,13 @@ def _embedded(trigger: Trigger, triggers: list[Trigger]) -> Trigger | None:
                     best = (hops, other)
                 break
     return best[1] if best is not None else None
+
+
+def _unrealised(verb: Any) -> bool:
+    """True for an infinitive that is not (yet) an act: "ready to provide", "is to send"."""
+    return verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acomp", "ccomp", "ROOT") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
 
 
 def _sent_to_help(trigger: Trigger, below: Trigger | None) -> bool:
