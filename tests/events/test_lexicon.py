@@ -48,4 +48,4 @@ def test_a_condition_in_the_mode_column_is_refused(tmp_path):
 
 def test_conditional_verbs_need_their_object(coder):
     assert coder.classify("<s>Chile</s> cut ties with <t>Peru</t>.").plover_type == "SANCTION"
-    assert coder.classify("<s>Chile</s> cut the budget of <t>the navy</t>.").plover_type != "SANCTION"
+    assert coder.classify("<s>Chile</s> cut the budget of <t>the navy</t>.").trigger is None

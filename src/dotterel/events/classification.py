@@ -2,9 +2,11 @@
 
 Zero-shot, every lexicon (or vector) trigger in the sentence is scored by how well its parse
 roles line up with the marked spans and how close it sits to them; the best trigger per type
-gives that type's score. A sentence with no trigger at all falls back to sentence-embedding
-similarity with short class descriptions (low confidence). A model written by `train` is
-layered on top: it sees the zero-shot scores as features.
+gives that type's score. PLOVER codes demands but not appeals, so an appeal is typed by the act
+it asks for. A sentence with no trigger at all is typed by sentence-embedding similarity with
+example sentences per type (`data/prototypes.tsv`), which also get an equal say when the
+lexicon is unsure. A model written by `train` is layered on top: it sees the zero-shot scores
+as features.
 """
 
 from __future__ import annotations
@@ -47,42 +49,11 @@ _MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
 SOURCE = Actor(name="<source>", kind="unknown")
 TARGET = Actor(name="<target>", kind="unknown")
 
-# A few lines per type, in our own words after the PLOVER category definitions and modes, for
-# sentences where no trigger fires; a type scores its best-matching line.
-_DESCRIPTIONS = {
-    "AGREE": ("X agreed with Y, promised or offered to cooperate, signed up to a deal",
-              "X said it will cooperate with Y in future, committed to help Y"),
-    "CONSULT": ("X met Y, visited Y, held talks or negotiations with Y, phoned Y",
-                "X hosted a visit by Y, discussed the matter with Y"),
-    "SUPPORT": ("X praised Y, expressed support for Y, endorsed or backed Y politically",
-                "X recognised Y, restored diplomatic relations with Y, apologised to Y"),
-    "CONCEDE": ("X gave in to Y, eased restrictions, made concessions, lifted a ban, released prisoners",
-                "X granted political rights to Y, accepted Y's demands, declared a ceasefire"),
-    "COOPERATE": ("X cooperated with Y, traded with Y, shared intelligence with Y",
-                  "X worked together with Y, extradited a suspect to Y, held joint exercises with Y"),
-    "AID": ("X gave aid to Y, sent money, weapons or humanitarian supplies to Y",
-            "X provided loans, medical care, shelter or peacekeepers to Y"),
-    "RETREAT": ("X withdrew troops from Y, released hostages, returned territory, resigned",
-                "X stepped down, demobilised its forces, returned seized property to Y"),
-    "REQUEST": ("X asked Y, urged Y, called on Y, demanded that Y do something",
-                "X appealed to Y for help, requested a meeting with Y"),
-    "ACCUSE": ("X accused Y, criticised Y, condemned Y, blamed Y, sued Y, investigated Y",
-               "X charged Y with a crime, denounced Y, opened an inquiry into Y"),
-    "REJECT": ("X rejected, refused, denied or opposed Y",
-               "X turned down a proposal from Y, vetoed, defied or ignored Y"),
-    "THREATEN": ("X threatened Y, warned Y of consequences",
-                 "X gave Y an ultimatum, threatened to use force or impose sanctions on Y"),
-    "PROTEST": ("X protested against Y, demonstrated, marched, went on strike",
-                "X held a rally or hunger strike against Y, blocked roads in protest"),
-    "SANCTION": ("X imposed sanctions on Y, cut ties, expelled diplomats, suspended aid to Y",
-                 "X broke off relations or talks with Y, halted trade with Y, recalled its ambassador"),
-    "MOBILIZE": ("X deployed troops, mobilised forces, put its army on alert near Y",
-                 "X held military exercises, raised troop numbers on the border with Y"),
-    "COERCE": ("X arrested Y, detained, deported, banned or seized property of Y",
-               "X imposed a curfew or martial law, censored Y, demolished homes of Y"),
-    "ASSAULT": ("X attacked Y, killed, bombed, shot, invaded or fought Y",
-                "X abducted, tortured or executed Y, carried out air strikes on Y"),
-}
+# Below this top probability the lexicon is unsure, and the prototype sentences get an equal say.
+_UNSURE = 0.5
+_PROTOTYPE_WEIGHT = 0.5
+# Cosine similarities of MiniLM sentences differ by hundredths; this scale makes them a distribution.
+_SHARPNESS = 20.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +67,7 @@ class Classification:
     confidence: float
     scores: dict[str, float] = field(hash=False)
     trigger: str | None = None
-    via: str = "lexicon"  # lexicon | vector | description | model
+    via: str = "lexicon"  # lexicon | vector | description | model, "+prototypes" when blended
     modality: Modality = field(default_factory=Modality)
 
     def as_row(self) -> dict[str, Any]:
@@ -183,6 +154,10 @@ class Classifier:
         if self.model is not None:
             scores = self.model.predict(shot)
             via = "model"
+        else:
+            blended = self._blend(shot)
+            if blended is not None:
+                scores, via = blended, f"{via}+prototypes"
         best = max(scores, key=scores.get)
         code = DEFAULT_CAMEO[best]
         if shot.trigger is not None and shot.trigger.plover == best:
@@ -266,28 +241,40 @@ class Classifier:
                 best = (score, trigger)
         if best is None:
             return ZeroShot(doc.text, self._describe(doc.text, s_span, t_span), None, "description", Modality(), doc, s_span, t_span)
-        scores = _softmax(raw)
+        scores = _softmax(raw, temperature=0.7)
         trigger = best[1]
         modality = read_modality(trigger.token, None)
         return ZeroShot(doc.text, scores, trigger, trigger.via, modality, doc, s_span, t_span)
 
-    def _describe(self, text: str, s_span: Any, t_span: Any) -> dict[str, float]:
-        from dotterel.events.embedding import available, encoder
+    def _prototype_scores(self, text: str, s_span: Any, t_span: Any) -> dict[str, float] | None:
+        """Similarity of the masked sentence to each type's example sentences, or None without
+        the embedding packages."""
+        from dotterel.events.embedding import Prototypes, available
 
         if not available():
-            return _softmax({})  # no trigger and no embeddings: say so with a flat distribution
-        enc = encoder()
+            return None
         if self._prototypes is None:
-            lines = [(t, line) for t in PLOVER_TYPES for line in _DESCRIPTIONS[t]]
-            self._prototypes = ([t for t, _ in lines], enc.encode([line for _, line in lines]))
-        owners, matrix = self._prototypes
-        masked = _mask(text, s_span, t_span)
-        best: dict[str, float] = {}
-        for owner, sim in zip(owners, matrix @ enc.encode([masked])[0]):
-            best[owner] = max(best.get(owner, -1.0), float(sim))
-        sims = [best[t] for t in PLOVER_TYPES]
-        # Descriptions are weak evidence: a flat softmax keeps the confidence low.
-        return _softmax({t: float(s) * 4.0 for t, s in zip(PLOVER_TYPES, sims)}, temperature=1.0, floor=0.0)
+            self._prototypes = Prototypes()
+        return self._prototypes.scores(_mask(text, s_span, t_span))
+
+    def _describe(self, text: str, s_span: Any, t_span: Any) -> dict[str, float]:
+        sims = self._prototype_scores(text, s_span, t_span)
+        if sims is None:
+            return _softmax({})  # no trigger and no embeddings: say so with a flat distribution
+        return _softmax({t: sims.get(t, -1.0) * _SHARPNESS for t in PLOVER_TYPES}, temperature=1.0)
+
+    def _blend(self, shot: ZeroShot) -> dict[str, float] | None:
+        """Lexicon scores averaged with prototype scores when the lexicon is unsure, else None."""
+        if shot.via == "description" or max(shot.scores.values()) >= _UNSURE:
+            return None
+        sims = self._prototype_scores(shot.text, shot.source_span, shot.target_span)
+        if sims is None:
+            return None
+        near = _softmax({t: sims.get(t, -1.0) * _SHARPNESS for t in PLOVER_TYPES}, temperature=1.0)
+        # A product of the two opinions (geometric mean): where both agree the result is sure.
+        product = {t: (shot.scores[t] ** (1 - _PROTOTYPE_WEIGHT)) * (near[t] ** _PROTOTYPE_WEIGHT) for t in PLOVER_TYPES}
+        total = sum(product.values())
+        return {t: v / total for t, v in product.items()}
 
 
 def _under_verb(noun: Any, verbs: set[int]) -> bool:
