@@ -49,3 +49,10 @@ def test_a_condition_in_the_mode_column_is_refused(tmp_path):
 def test_conditional_verbs_need_their_object(coder):
     assert coder.classify("<s>Chile</s> cut ties with <t>Peru</t>.").plover_type == "SANCTION"
     assert coder.classify("<s>Chile</s> cut the budget of <t>the navy</t>.").trigger is None
+
+
+def test_a_light_verb_passes_the_prefilter_only_with_its_object():
+    lexicon = Lexicon()
+    assert lexicon.may_hold_event("Thousands took to the streets of the capital.")
+    assert not lexicon.may_hold_event("She took a long holiday in the mountains.")
+    assert lexicon.may_hold_event("Farmers are taking to the streets again.")
