@@ -23,7 +23,12 @@ from dotterel.model import PLOVER_TYPES
         ("<s>Mali</s> will bomb <t>the rebels</t> if they advance.", "THREATEN"),
         ("<s>Peru</s> agreed to pull its troops out of <t>Chile</t> by March.", "AGREE"),
         ("<s>Soldiers</s> destroyed the houses of <t>the villagers</t> near the camp.", "COERCE"),
-        ("<s>Kenya</s> urged <t>Mali</t> to release the detained journalists.", "REQUEST"),
+        # PLOVER codes demands, not appeals: an appeal is typed by the act it asks for.
+        ("<s>Kenya</s> demanded that <t>Mali</t> release the detained journalists.", "REQUEST"),
+        ("<s>Kenya</s> urged <t>Mali</t> to release the detained journalists.", "RETREAT"),
+        ("<s>The senator</s> called on <t>the governor</t> to hold talks with the unions.", "CONSULT"),
+        ("<s>Activists</s> called for sanctions against <t>the junta</t>.", "ACCUSE"),
+        ("<s>Oxfam</s> appealed to <t>donors</t> for patience.", "REQUEST"),
     ],
 )
 def test_zero_shot_types(coder, marked, expected):
@@ -47,3 +52,30 @@ def test_markup_is_parsed_in_either_order():
 def test_missing_markup_is_a_user_error(coder):
     with pytest.raises(UserError):
         coder.classify("Chile accused Peru of spying.")
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        # CAMEO 143: boycotting an election is dissent; boycotting goods is a sanction.
+        ("<s>The opposition</s> boycotted the vote called by <t>the junta</t>.", "PROTEST"),
+        ("<s>Thousands of farmers</s> took to the streets against <t>the government</t>.", "PROTEST"),
+        ("<s>Lawmakers</s> rallied behind <t>the prime minister</t>.", "SUPPORT"),
+        # PLOVER SANCTION: walk-outs and cancelled meetings end cooperation.
+        ("<s>The delegation</s> walked out of talks with <t>the rebels</t>.", "SANCTION"),
+        ("<s>Chile</s> cancelled its summit with <t>Peru</t>.", "SANCTION"),
+        ("<s>Chile</s> expelled the aid agencies of <t>Peru</t>.", "SANCTION"),
+        # CAMEO 062 against 150: shared war games are cooperation, drills held alone a show of force.
+        ("<s>Chile</s> held joint naval exercises with <t>Peru</t>.", "COOPERATE"),
+        ("<s>Chile</s> staged live-fire military exercises near the border with <t>Peru</t>.", "MOBILIZE"),
+        ("<s>Chile</s> amassed tanks along the frontier with <t>Peru</t>.", "MOBILIZE"),
+        ("<s>The fund</s> approved a $2 billion loan for <t>Peru</t>.", "AID"),
+        ("<s>Chile</s> handed the fugitive banker over to <t>Peru</t>.", "COOPERATE"),
+        ("<s>The mayor</s> pledged his support for <t>the striking nurses</t>.", "SUPPORT"),
+        # CAMEO 07: aid must be delivered; a readiness to provide it is an intent (AGREE).
+        ("<s>Japan</s> is ready to provide emergency loans to <t>Sri Lanka</t>.", "AGREE"),
+        ("<s>Japan</s> sent ships to deliver food to <t>Sri Lanka</t>.", "AID"),
+    ],
+)
+def test_codebook_distinctions(coder, marked, expected):
+    assert coder.classify(marked).plover_type == expected

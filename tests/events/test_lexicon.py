@@ -36,3 +36,23 @@ def test_a_code_missing_from_the_table_is_refused(tmp_path):
     bad.write_text("verb\tattack\tASSAULT\t999\n", encoding="utf-8")
     with pytest.raises(KBError, match="999"):
         Lexicon(lexicon_path=bad)
+
+
+def test_a_condition_in_the_mode_column_is_refused(tmp_path):
+    # One tab too few would turn "cut ties" into "cut" anything.
+    bad = tmp_path / "lexicon.tsv"
+    bad.write_text("verb\tcut\tSANCTION\t161\tobj=tie\n", encoding="utf-8")
+    with pytest.raises(KBError, match="when"):
+        Lexicon(lexicon_path=bad)
+
+
+def test_conditional_verbs_need_their_object(coder):
+    assert coder.classify("<s>Chile</s> cut ties with <t>Peru</t>.").plover_type == "SANCTION"
+    assert coder.classify("<s>Chile</s> cut the budget of <t>the navy</t>.").trigger is None
+
+
+def test_a_light_verb_passes_the_prefilter_only_with_its_object():
+    lexicon = Lexicon()
+    assert lexicon.may_hold_event("Thousands took to the streets of the capital.")
+    assert not lexicon.may_hold_event("She took a long holiday in the mountains.")
+    assert lexicon.may_hold_event("Farmers are taking to the streets again.")

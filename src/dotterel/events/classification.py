@@ -2,9 +2,11 @@
 
 Zero-shot, every lexicon (or vector) trigger in the sentence is scored by how well its parse
 roles line up with the marked spans and how close it sits to them; the best trigger per type
-gives that type's score. A sentence with no trigger at all falls back to sentence-embedding
-similarity with short class descriptions (low confidence). A model written by `train` is
-layered on top: it sees the zero-shot scores as features.
+gives that type's score. PLOVER codes demands but not appeals, so an appeal is typed by the act
+it asks for. A sentence with no trigger at all is typed by sentence-embedding similarity with
+example sentences per type (`data/prototypes.tsv`), which also get an equal say when the
+lexicon is unsure. A model written by `train` is layered on top: it sees the zero-shot scores
+as features.
 """
 
 from __future__ import annotations
@@ -35,46 +37,23 @@ _COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 # Types whose trigger frames an act in its infinitive complement: agree/promise, urge/ask,
 # refuse, threaten to do something.
 _FRAMING = {"AGREE", "REQUEST", "REJECT", "THREATEN"}
+# PLOVER codes demands (REQUEST) but not appeals ("a request or appeal—which is not coded in
+# PLOVER"): an appeal (CAMEO 02x: call on, urge, ask) that names the act it asks for is typed by
+# that act, and asking others to act against the target is DISAPPROVE/ACCUSE ("solicit other
+# parties to take actions against the target").
+_AGAINST = {"ACCUSE", "SANCTION", "COERCE", "ASSAULT"}
+_DELIVERED = {"AID"}
+_HELPING = {"AID", "SUPPORT", "COOPERATE"}
+_EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "attr", "oprd"}
 _MARK = re.compile(r"<([st])>(.*?)</\1>", re.S | re.I)
 SOURCE = Actor(name="<source>", kind="unknown")
 TARGET = Actor(name="<target>", kind="unknown")
 
-# A few lines per type, in our own words after the PLOVER category definitions and modes, for
-# sentences where no trigger fires; a type scores its best-matching line.
-_DESCRIPTIONS = {
-    "AGREE": ("X agreed with Y, promised or offered to cooperate, signed up to a deal",
-              "X said it will cooperate with Y in future, committed to help Y"),
-    "CONSULT": ("X met Y, visited Y, held talks or negotiations with Y, phoned Y",
-                "X hosted a visit by Y, discussed the matter with Y"),
-    "SUPPORT": ("X praised Y, expressed support for Y, endorsed or backed Y politically",
-                "X recognised Y, restored diplomatic relations with Y, apologised to Y"),
-    "CONCEDE": ("X gave in to Y, eased restrictions, made concessions, lifted a ban, released prisoners",
-                "X granted political rights to Y, accepted Y's demands, declared a ceasefire"),
-    "COOPERATE": ("X cooperated with Y, traded with Y, shared intelligence with Y",
-                  "X worked together with Y, extradited a suspect to Y, held joint exercises with Y"),
-    "AID": ("X gave aid to Y, sent money, weapons or humanitarian supplies to Y",
-            "X provided loans, medical care, shelter or peacekeepers to Y"),
-    "RETREAT": ("X withdrew troops from Y, released hostages, returned territory, resigned",
-                "X stepped down, demobilised its forces, returned seized property to Y"),
-    "REQUEST": ("X asked Y, urged Y, called on Y, demanded that Y do something",
-                "X appealed to Y for help, requested a meeting with Y"),
-    "ACCUSE": ("X accused Y, criticised Y, condemned Y, blamed Y, sued Y, investigated Y",
-               "X charged Y with a crime, denounced Y, opened an inquiry into Y"),
-    "REJECT": ("X rejected, refused, denied or opposed Y",
-               "X turned down a proposal from Y, vetoed, defied or ignored Y"),
-    "THREATEN": ("X threatened Y, warned Y of consequences",
-                 "X gave Y an ultimatum, threatened to use force or impose sanctions on Y"),
-    "PROTEST": ("X protested against Y, demonstrated, marched, went on strike",
-                "X held a rally or hunger strike against Y, blocked roads in protest"),
-    "SANCTION": ("X imposed sanctions on Y, cut ties, expelled diplomats, suspended aid to Y",
-                 "X broke off relations or talks with Y, halted trade with Y, recalled its ambassador"),
-    "MOBILIZE": ("X deployed troops, mobilised forces, put its army on alert near Y",
-                 "X held military exercises, raised troop numbers on the border with Y"),
-    "COERCE": ("X arrested Y, detained, deported, banned or seized property of Y",
-               "X imposed a curfew or martial law, censored Y, demolished homes of Y"),
-    "ASSAULT": ("X attacked Y, killed, bombed, shot, invaded or fought Y",
-                "X abducted, tortured or executed Y, carried out air strikes on Y"),
-}
+# Below this top probability the lexicon is unsure, and the prototype sentences get an equal say.
+_UNSURE = 0.5
+_PROTOTYPE_WEIGHT = 0.5
+# Cosine similarities of MiniLM sentences differ by hundredths; this scale makes them a distribution.
+_SHARPNESS = 20.0
 
 
 @dataclass(frozen=True)
@@ -88,7 +67,7 @@ class Classification:
     confidence: float
     scores: dict[str, float] = field(hash=False)
     trigger: str | None = None
-    via: str = "lexicon"  # lexicon | vector | description | model
+    via: str = "lexicon"  # lexicon | vector | description | model, "+prototypes" when blended
     modality: Modality = field(default_factory=Modality)
 
     def as_row(self) -> dict[str, Any]:
@@ -175,6 +154,10 @@ class Classifier:
         if self.model is not None:
             scores = self.model.predict(shot)
             via = "model"
+        else:
+            blended = self._blend(shot)
+            if blended is not None:
+                scores, via = blended, f"{via}+prototypes"
         best = max(scores, key=scores.get)
         code = DEFAULT_CAMEO[best]
         if shot.trigger is not None and shot.trigger.plover == best:
@@ -218,12 +201,25 @@ class Classifier:
         best: tuple[float, Trigger] | None = None
         verbs = {t.token.i for t in triggers if t.kind == "verb"}
         frames = {t.token.i for t in triggers if t.kind == "verb" and t.plover in _FRAMING}
+        base = {t.token.i: _trigger_score(t, resolve, s_tokens, t_tokens) for t in triggers}
         for trigger in triggers:
-            score = _trigger_score(trigger, resolve, s_tokens, t_tokens)
+            score = base[trigger.token.i]
+            if trigger.token.i in s_tokens or trigger.token.i in t_tokens:
+                score *= 0.5  # part of a name ("the striking nurses"), not the relation between them
             if trigger.kind == "noun" and _under_verb(trigger.token, verbs):
                 score *= 0.6  # "lifted sanctions", "pledged $5m in aid": the verb is the act
             elif trigger.kind == "verb" and _framed(trigger.token, frames):
                 score *= 0.6  # "agreed to withdraw", "urged X to release": the framing act is coded
+            below = _embedded(trigger, triggers)
+            if below is not None and trigger.kind == "verb" and trigger.plover in _FRAMING:
+                # A commitment, demand, refusal or threat is about the act it frames, so it is
+                # with whoever that act is with: "X agreed to send aid to Y" is X agreeing with Y.
+                score = max(score, base[below.token.i] + 0.1)
+            if trigger.plover == "REQUEST" and trigger.cameo.startswith("02") and below is not None:
+                trigger = _retype_appeal(trigger, below)
+            elif trigger.plover == "MOBILIZE" and _sent_to_help(trigger, below):
+                # PLOVER AID includes "military and police assistance including arms and personnel".
+                trigger = dataclasses.replace(trigger, plover="AID", cameo="074")
             modality = read_modality(trigger.token, None)
             if modality.negated and trigger.plover == "AID":
                 # PLOVER: refusing to provide aid is coded as SANCTION, not REJECT.
@@ -235,34 +231,50 @@ class Classifier:
                 retyped = intent_type(trigger, modality)
                 if retyped is not None:
                     trigger = dataclasses.replace(trigger, plover=retyped[0], cameo=retyped[1])
+            elif trigger.plover in _DELIVERED and _unrealised(trigger.token) and not governed(trigger, triggers):
+                # CAMEO 07: "the lead must report the delivery of aid; promises to provide aid"
+                # are intents (033), which PLOVER codes as AGREE.
+                trigger = dataclasses.replace(trigger, plover="AGREE", cameo="033")
             if score > raw.get(trigger.plover, 0.0):
                 raw[trigger.plover] = score
             if best is None or score > best[0]:
                 best = (score, trigger)
         if best is None:
             return ZeroShot(doc.text, self._describe(doc.text, s_span, t_span), None, "description", Modality(), doc, s_span, t_span)
-        scores = _softmax(raw)
+        scores = _softmax(raw, temperature=0.7)
         trigger = best[1]
         modality = read_modality(trigger.token, None)
         return ZeroShot(doc.text, scores, trigger, trigger.via, modality, doc, s_span, t_span)
 
-    def _describe(self, text: str, s_span: Any, t_span: Any) -> dict[str, float]:
-        from dotterel.events.embedding import available, encoder
+    def _prototype_scores(self, text: str, s_span: Any, t_span: Any) -> dict[str, float] | None:
+        """Similarity of the masked sentence to each type's example sentences, or None without
+        the embedding packages."""
+        from dotterel.events.embedding import Prototypes, available
 
         if not available():
-            return _softmax({})  # no trigger and no embeddings: say so with a flat distribution
-        enc = encoder()
+            return None
         if self._prototypes is None:
-            lines = [(t, line) for t in PLOVER_TYPES for line in _DESCRIPTIONS[t]]
-            self._prototypes = ([t for t, _ in lines], enc.encode([line for _, line in lines]))
-        owners, matrix = self._prototypes
-        masked = _mask(text, s_span, t_span)
-        best: dict[str, float] = {}
-        for owner, sim in zip(owners, matrix @ enc.encode([masked])[0]):
-            best[owner] = max(best.get(owner, -1.0), float(sim))
-        sims = [best[t] for t in PLOVER_TYPES]
-        # Descriptions are weak evidence: a flat softmax keeps the confidence low.
-        return _softmax({t: float(s) * 4.0 for t, s in zip(PLOVER_TYPES, sims)}, temperature=1.0, floor=0.0)
+            self._prototypes = Prototypes()
+        return self._prototypes.scores(_mask(text, s_span, t_span))
+
+    def _describe(self, text: str, s_span: Any, t_span: Any) -> dict[str, float]:
+        sims = self._prototype_scores(text, s_span, t_span)
+        if sims is None:
+            return _softmax({})  # no trigger and no embeddings: say so with a flat distribution
+        return _softmax({t: sims.get(t, -1.0) * _SHARPNESS for t in PLOVER_TYPES}, temperature=1.0)
+
+    def _blend(self, shot: ZeroShot) -> dict[str, float] | None:
+        """Lexicon scores averaged with prototype scores when the lexicon is unsure, else None."""
+        if shot.via == "description" or max(shot.scores.values()) >= _UNSURE:
+            return None
+        sims = self._prototype_scores(shot.text, shot.source_span, shot.target_span)
+        if sims is None:
+            return None
+        near = _softmax({t: sims.get(t, -1.0) * _SHARPNESS for t in PLOVER_TYPES}, temperature=1.0)
+        # A product of the two opinions (geometric mean): where both agree the result is sure.
+        product = {t: (shot.scores[t] ** (1 - _PROTOTYPE_WEIGHT)) * (near[t] ** _PROTOTYPE_WEIGHT) for t in PLOVER_TYPES}
+        total = sum(product.values())
+        return {t: v / total for t, v in product.items()}
 
 
 def _under_verb(noun: Any, verbs: set[int]) -> bool:
@@ -275,6 +287,47 @@ def _under_verb(noun: Any, verbs: set[int]) -> bool:
         if current.i in verbs:
             return True
     return False
+
+
+def _embedded(trigger: Trigger, triggers: list[Trigger]) -> Trigger | None:
+    """The verb trigger nearest below `trigger` in its complement ("urged X to *withdraw*",
+    "called for *sanctions*", "agreed to *release*"), or None. Subjects and relative clauses
+    are not complements: "the country that attacked" says nothing about what was asked."""
+    best: tuple[int, Trigger] | None = None
+    for other in triggers:
+        if other.token.i == trigger.token.i:
+            continue
+        current, hops = other.token, 0
+        while hops < 3 and current.dep_ in _EMBED_DEPS and current.head is not current:
+            current, hops = current.head, hops + 1
+            if current.i == trigger.token.i:
+                if best is None or hops < best[0]:
+                    best = (hops, other)
+                break
+    return best[1] if best is not None else None
+
+
+def _unrealised(verb: Any) -> bool:
+    """True for an infinitive that is not (yet) an act: "ready to provide", "is to send"."""
+    return verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acomp", "ccomp", "ROOT") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+
+
+def _sent_to_help(trigger: Trigger, below: Trigger | None) -> bool:
+    """True when forces are sent to help, not to threaten: "deployed troops to help Y"."""
+    return below is not None and below.plover in _HELPING
+
+
+def _retype_appeal(appeal: Trigger, asked: Trigger) -> Trigger:
+    """An appeal typed by the act it asks for; the CAMEO code stays an appeal code (02x)."""
+    if asked.plover in _AGAINST:
+        return dataclasses.replace(appeal, plover="ACCUSE", cameo="113")
+    if asked.plover == "REQUEST":
+        return appeal
+    from dotterel.events.coder import _SUBCODE
+
+    return dataclasses.replace(appeal, plover=asked.plover, cameo=_SUBCODE["020"].get(asked.plover, "020"))
 
 
 def _framed(verb: Any, frames: set[int]) -> bool:

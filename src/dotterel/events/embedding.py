@@ -11,9 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from dotterel.errors import UserError
+from dotterel.errors import KBError, UserError
 
-__all__ = ["Encoder", "VerbSpace", "encoder", "available"]
+__all__ = ["Encoder", "VerbSpace", "Prototypes", "encoder", "available", "PROTOTYPES_FORMAT"]
+
+PROTOTYPES_FORMAT = "1"
 
 _MAX_TOKENS = 128
 
@@ -130,3 +132,51 @@ class VerbSpace:
         found = (self._entries[best][1], float(scores[best])) if scores[best] >= self._min else None
         self._cache[lemma] = found
         return found
+
+
+class Prototypes:
+    """Example sentences per PLOVER type (package data, written for dotterel), embedded once.
+
+    A sentence with its spans masked as X and Y scores each type by the mean cosine similarity
+    of its `k` nearest examples of that type: the examples stand for the many ways a type is
+    worded that no trigger list reaches.
+    """
+
+    def __init__(self, path: Path | None = None, k: int = 3) -> None:
+        from dotterel.model import PLOVER_TYPES
+
+        if path is None:
+            from importlib import resources
+
+            path = Path(str(resources.files("dotterel.events") / "data" / "prototypes.tsv"))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if not lines or f"format {PROTOTYPES_FORMAT}" not in lines[0]:
+            raise KBError(f"{path}: the first line must name format {PROTOTYPES_FORMAT}; rewrite the file in that format.")
+        owners, sentences = [], []
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip() or raw.startswith("#") or raw.startswith("plover\t"):
+                continue
+            plover, _, sentence = raw.partition("\t")
+            if plover not in PLOVER_TYPES or not sentence.strip():
+                raise KBError(f"{path.name}:{number}: expected a PLOVER type, a tab and a sentence.")
+            owners.append(plover)
+            sentences.append(sentence.strip())
+        self.types = tuple(t for t in PLOVER_TYPES if t in owners)
+        self._owners = owners
+        self._sentences = sentences
+        self._k = k
+        self._rows: Any = None
+
+    def scores(self, masked: str) -> dict[str, float]:
+        """Per PLOVER type, the mean similarity of `masked` to its `k` nearest examples."""
+        np = encoder()._np
+        if self._rows is None:
+            matrix = encoder().encode(self._sentences)
+            owners = np.array(self._owners)
+            self._rows = {t: matrix[owners == t] for t in self.types}
+        vector = encoder().encode([masked])[0]
+        out = {}
+        for plover, rows in self._rows.items():
+            sims = np.sort(rows @ vector)[::-1][: self._k]
+            out[plover] = float(sims.mean())
+        return out

@@ -52,6 +52,23 @@ _IRREGULAR = (
 )
 
 
+# Past forms of light heads, which only pass the prefilter together with an object word.
+_IRREGULAR_HEADS = {"take": {"took", "taken"}, "hold": {"held"}, "withhold": {"withheld"}, "go": {"went", "gone"}, "write": {"wrote", "written"}}
+
+
+def _stems(head: str) -> set[str]:
+    """Prefixes short enough to catch a word's inflections: "agre" -> agreed, "deni" -> denied."""
+    forms = _IRREGULAR_HEADS.get(head, set())
+    if head.endswith("e") and len(head) <= 4:
+        # Short words would make short stems ("su" of "sue"): list their forms instead.
+        return {head, head[:-1] + "ing", *forms}
+    if head.endswith("e"):
+        return {head[:-1], *forms}
+    if head.endswith("y") and len(head) > 3:
+        return {head, head[:-1] + "i", *forms}
+    return {head, *forms}
+
+
 @dataclass(frozen=True)
 class CameoCode:
     code: str
@@ -143,6 +160,9 @@ class Lexicon:
                 raise KBError(f"{where}: {plover!r} is not a PLOVER type.")
             if cameo not in self.cameo:
                 raise KBError(f"{where}: CAMEO code {cameo!r} is missing from cameo.tsv; add it there first.")
+            if "=" in mode:
+                # A condition one column too early would silently make the entry unconditional.
+                raise KBError(f"{where}: {mode!r} sits in the mode column; conditions go in the sixth (when) column.")
             words = trigger.split()
             entries.append(
                 Entry(
@@ -158,36 +178,55 @@ class Lexicon:
             )
         return entries
 
-    def _build_prefilter(self) -> tuple[frozenset[str], tuple[int, ...]]:
-        stems = set(_IRREGULAR.split())
-        for entry in self.entries:
-            head = entry.head.lower()
-            # A stem short enough to catch inflections: "agre" -> agreed, "deni" -> denied.
-            if head.endswith("e") and len(head) <= 4:
-                # Short words would make short stems ("su" of "sue"): list their forms instead.
-                stems.update({head, head[:-1] + "ing"})
-            elif head.endswith("e"):
-                stems.add(head[:-1])
-            elif head.endswith("y") and len(head) > 3:
-                stems.update({head, head[:-1] + "i"})
+    def _build_prefilter(self) -> tuple[frozenset[str], tuple[int, ...], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """Stems that alone make a sentence pass, and for light heads ("take", "hold", "move")
+        whose every entry needs an object or modifier word, head stems and word stems that must
+        both occur ("took to the streets")."""
+        plain = set(_IRREGULAR.split())
+        needs: dict[str, set[str]] = {}  # head -> condition words one of which must occur
+        for head in {e.head.lower() for e in self.entries}:
+            group = [e for kind in ("verb", "noun") for e in self.by_head.get((kind, head), ())]
+            if all(e.conditions and {k for k, _ in e.conditions} <= {"obj", "mod"} for e in group):
+                needs[head] = {w for e in group for k, v in e.conditions for w in v}
             else:
-                stems.add(head)
-        return frozenset(stems), tuple(sorted({len(s) for s in stems}))
+                plain.update(_stems(head))
+        heads: dict[str, set[str]] = {}
+        words: dict[str, set[str]] = {}
+        for head, values in needs.items():
+            for stem in _stems(head):
+                heads.setdefault(stem, set()).add(head)
+            for value in values:
+                for stem in _stems(value.lower()):
+                    words.setdefault(stem, set()).add(head)
+        lengths = {len(x) for x in plain} | {len(x) for x in heads} | {len(x) for x in words}
+        return (
+            frozenset(plain),
+            tuple(sorted(lengths)),
+            {k: frozenset(v) for k, v in heads.items()},
+            {k: frozenset(v) for k, v in words.items()},
+        )
 
     def may_hold_event(self, text: str) -> bool:
         """True unless no word in `text` can start a lexicon trigger (high recall, microseconds).
 
         Each lowercase word is checked by its prefixes against a set of trigger stems: a few
-        set lookups per word, no parsing.
+        set lookups per word, no parsing. A light head counts only with one of its object words.
         """
-        stems, lengths = self._prefilter
+        plain, lengths, heads, words = self._prefilter
+        seen_heads: set[str] = set()
+        seen_words: set[str] = set()
         for word in _WORD.findall(text.lower()):
             for n in lengths:
                 if n > len(word):
                     break
-                if word[:n] in stems:
+                stem = word[:n]
+                if stem in plain:
                     return True
-        return False
+                if stem in heads:
+                    seen_heads |= heads[stem]
+                if stem in words:
+                    seen_words |= words[stem]
+        return bool(seen_heads & seen_words)
 
     def code(self, code: str) -> CameoCode:
         """The CAMEO table row of `code`, falling back to its root's generic code."""
