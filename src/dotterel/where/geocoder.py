@@ -198,16 +198,62 @@ def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
     return top.place if top.place is not None else Place(name=top.text, basis="text")
 
 
-def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
-                   require_place: bool = True, max_crossed: int = 2) -> Toponym | None:
-    """The toponym of the sentence linked to `trigger` by a locative phrase, most specific first."""
-    best = None
+def _spans(doc, sentence: Sentence, toponyms: Iterable[Toponym], require_place: bool = False):
+    """(toponym, spaCy span) for the toponyms of `sentence`."""
+    out = []
     for top in toponyms:
         if top.sentence != sentence.index or (require_place and top.place is None):
             continue
         span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
-        if span is None:
-            continue
+        if span is not None:
+            out.append((top, span))
+    return out
+
+
+def _is_container(span, others) -> bool:
+    """True when the name only says where another named place lies, so the other is the event's:
+    the possessor in "Chile's Maule region", the modifier in "the Lagos suburb of Ikeja", the
+    phrase under a name in "Ikeja in Lagos" or "Ikeja, a suburb of Lagos"."""
+    root = span.root
+    if root.dep_ == "poss":
+        return True
+    head = root.head
+    if root.dep_ in ("compound", "amod", "nmod") and head.lower_ in _PLACE_NOUNS:
+        # The place noun has a name of its own: "of X" under it, or X as another modifier.
+        for _, other in others:
+            o = other.root
+            if o.i in range(span.start, span.end):
+                continue
+            if (o.head.i == head.i and o.dep_ in ("compound", "appos")) or (
+                    o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == head.i):
+                return True
+    # Under another name by more than coordination ("Idlib and Hama" are peers, not container and part).
+    roots = {other.root.i for _, other in others if not (span.start <= other.root.i < span.end)}
+    node, relations = root, set()
+    for _ in range(12):
+        if node.head.i == node.i:
+            break
+        relations.add(node.dep_)
+        node = node.head
+        if node.i in roots and relations - {"conj", "cc", "compound"}:
+            return True
+    return False
+
+
+def _specificity(top: Toponym) -> int:
+    # Unresolved names rank as cities: measured, preferring known names at the same distance
+    # lost more than it won (the unknown name is usually the more specific one).
+    feature = {"city": CITY, "admin1": ADMIN1, "admin2": ADMIN2, "region": REGION, "country": COUNTRY}.get(
+        top.place.feature if top.place else "", CITY)
+    return _SPECIFICITY[feature]
+
+
+def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
+                   require_place: bool = True, max_crossed: int = 2) -> Toponym | None:
+    """The toponym of the sentence linked to `trigger` by a locative phrase, most specific first."""
+    best = None
+    spans = _spans(doc, sentence, toponyms, require_place)
+    for top, span in spans:
         link = _link(span.root, trigger)
         if link is None and span.root.dep_ in ("appos", "compound", "poss"):
             # An appositive or possessive inside a linked phrase: "Romania's capital Bucharest".
@@ -216,13 +262,69 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
-        feature = {"city": CITY, "admin1": ADMIN1, "admin2": ADMIN2, "region": REGION, "country": COUNTRY}.get(
-            top.place.feature if top.place else "", CITY)
-        # "Mogadishu's Yaqshid district", "Romania's capital Bucharest": the possessor contains the place.
-        contained = 1 if span.root.dep_ == "poss" else 0
-        # Unresolved names rank as cities: measured, preferring known names at the same distance
-        # lost more than it won (the unknown name is usually the more specific one).
-        key = (crossed, _SPECIFICITY[feature] + contained, steps)
+        key = (crossed, CONTAINER_FIRST * _is_container(span, spans), _specificity(top) + _is_container(span, spans), steps)
+        if best is None or key < best[0]:
+            best = (key, top)
+    return None if best is None else best[1]
+
+
+#: Relations that make a name where someone comes from, not where something happens
+#: ("a student from Lyon").
+_ORIGIN_PREPS = {"from"}
+import os
+LOOSE_LOC = int(os.environ.get('LL', '1'))
+LOOSE_CROSS = int(os.environ.get('LC', '99'))
+CONTAINER_FIRST = int(os.environ.get('CF', '1'))
+LOOSE_CONT = int(os.environ.get('LCO', '1'))
+
+
+def _loose_link(token, trigger) -> tuple[int, int, int] | None:
+    """A weaker link for when no place phrase hangs off the trigger: the toponym sits in a place
+    phrase (or is a place name) anywhere in the trigger's sentence, e.g. inside its subject
+    ("militants in the hills captured ...") or agent ("killed by troops in the valley").
+    Returns (not locative, verbs crossed, steps), smaller is better; None for reported speech and
+    for names in another sentence of the parse."""
+    up = [token]
+    while up[-1].head.i != up[-1].i and len(up) < 40:
+        up.append(up[-1].head)
+    trigger_up = [trigger]
+    while trigger_up[-1].head.i != trigger_up[-1].i and len(trigger_up) < 40:
+        trigger_up.append(trigger_up[-1].head)
+    trigger_pos = {t.i: n for n, t in enumerate(trigger_up)}
+    lca = next((n for n, t in enumerate(up) if t.i in trigger_pos), None)
+    if lca is None:
+        return None
+    side = up[:lca + 1]
+    other = trigger_up[:trigger_pos[up[lca].i] + 1]
+    locative = False
+    for node in side[:-1]:
+        head = node.head
+        if node.dep_ == "pobj" and head.pos_ == "ADP":
+            prep = head.lower_
+            if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS):
+                locative = True
+        elif node.dep_ in ("compound", "poss") and head.lower_ in _PLACE_NOUNS:
+            locative = True
+        elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING:
+            locative = True
+    if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
+        return None
+    first = token.head if token.dep_ == "pobj" else None
+    if first is not None and first.lower_ in _ORIGIN_PREPS:
+        return None
+    crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
+    return (0 if locative else 1), crossed, len(side) + len(other) - 2
+
+
+def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Toponym | None:
+    """The toponym of the sentence most closely tied to `trigger` by `_loose_link`, or None."""
+    best = None
+    spans = _spans(doc, sentence, toponyms)
+    for top, span in spans:
+        link = _loose_link(span.root, trigger)
+        if link is None or (LOOSE_LOC and link[0]) or link[1] > LOOSE_CROSS:
+            continue
+        key = link[:1] + (LOOSE_CONT * _is_container(span, spans),) + link[1:] + (abs(span.root.i - trigger.i),)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else best[1]
@@ -306,6 +408,10 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         # One clause away measured right more often than not; two away did not.
         place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=1)
         if place is not None:
+            return dataclasses.replace(place, basis="text")
+        top = loose_toponym(doc, sentence, trigger, toponyms)
+        if top is not None:
+            place = top.place if top.place is not None else Place(name=top.text)
             return dataclasses.replace(place, basis="text")
     return dateline
 
