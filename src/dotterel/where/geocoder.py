@@ -51,8 +51,23 @@ _CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july
                    "friday", "saturday", "sunday"}
 #: Nouns that make "the X of <name>" a place phrase ("the town of Mahardah").
 _PLACE_NOUNS = {"town", "towns", "city", "cities", "village", "villages", "locality", "localities", "province",
-                "district", "region", "area", "neighbourhood", "neighborhood", "suburb", "governorate",
-                "state", "county", "capital", "outskirts", "countryside", "island", "port", "camp"}
+                "provinces", "district", "districts", "region", "regions", "area", "areas", "neighbourhood",
+                "neighbourhoods", "neighborhood", "neighborhoods", "suburb", "suburbs", "governorate",
+                "governorates", "state", "states", "county", "counties", "capital", "outskirts", "countryside",
+                "island", "port", "camp", "hometown", "township", "municipality", "seat"}
+
+#: Last words that make a capitalised name a place of its own, whatever the model labels it:
+#: "Nasser Street", "the Al-Amal Hospital", "Tarin Kot Airport", "the Old City quarter".
+_SITE_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway", "hospital", "airport", "airbase",
+               "base", "checkpoint", "district", "suburb", "quarter", "neighbourhood", "neighborhood", "camp",
+               "junction", "bridge", "mosque", "church", "cathedral", "temple", "shrine", "plant", "prison", "gorge",
+               "mountain", "mountains", "valley", "farms", "crossing", "village", "town", "province", "governorate",
+               "region", "county", "island", "islands", "port", "market", "stadium", "compound", "refinery",
+               "dam", "hill", "hills", "heights", "plain", "desert", "forest", "forests", "park", "palace"}
+#: Nouns of buildings and homes: a known place name before them is where they are ("her Sofia flat").
+_SITE_NOUNS = {"home", "house", "residence", "hometown", "flat", "apartment", "hotel", "cafe", "café", "restaurant",
+               "office", "offices", "headquarters", "embassy", "consulate", "school", "mosque", "church",
+               "hospital", "prison", "market", "airport", "base", "station", "bar", "club", "shop", "store"}
 
 #: Nouns of acts done to a place: "the invasion of Panama".
 _EVENT_NOUNS = {"invasion", "occupation", "siege", "bombing", "shelling", "liberation", "capture",
@@ -72,13 +87,24 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
     if root.dep_ == "pobj":
         return head.lower_ in ("in", "at", "near", "outside", "inside", "towards", "toward") or (
             head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS)
-    if root.dep_ in ("compound", "poss") and head.lower_ in _PLACE_NOUNS:
-        return True
+    if root.dep_ in ("compound", "poss", "appos") and head.lower_ in _PLACE_NOUNS:
+        return True  # "Idlib province", "the capital, Harare"
+    if root.dep_ == "conj" and head.dep_ == "compound" and head.head.lower_ in _PLACE_NOUNS:
+        return True  # "the Idlib and Hama governorates"
+    if root.dep_ in ("compound", "poss") and head.lower_ in _SITE_NOUNS and gaz is not None:
+        # "her Jaffna home": only a name the gazetteer knows (not "the Reuters office").
+        return any(q == 1.0 for _, q in gaz.candidates(span.text, fuzzy=False))
     # "X was captured" may be a town or a fugitive: only sizeable places the gazetteer knows count.
     if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING and gaz is not None:
         return any(q == 1.0 and (gaz.feature[i] != CITY or gaz.population[i] >= 5000)
                    for i, q in gaz.candidates(span.text, fuzzy=False))
     return False
+
+
+def _site_name(span) -> bool:
+    """True for a capitalised name ending in a word for a kind of place ("Nasser Street")."""
+    last = span[-1]
+    return len(span) > 1 and last.text[:1].isupper() and last.lower_ in _SITE_HEADS and span[0].text[:1].isupper()
 
 
 def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
@@ -87,7 +113,8 @@ def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, in
     found: list[tuple[int, int]] = []
     covered: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and _after_locative(ent, gaz)):
+        if ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and (
+                _after_locative(ent, gaz) or _site_name(ent))):
             start, end = _clean_span(doc.text, ent.start_char, ent.end_char)
             if end > start:
                 found.append((sentence.start + start, sentence.start + end))
@@ -108,7 +135,7 @@ def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, in
             # Only whole proper-noun runs: "Spring" in "Peace Spring" is not the town of Spring.
             if (i > 0 and doc[i - 1].pos_ == "PROPN") or (i + n < len(doc) and doc[i + n].pos_ == "PROPN"):
                 continue
-            if _after_locative(span, gaz) and span.root.pos_ == "PROPN":
+            if (_after_locative(span, gaz) and span.root.pos_ == "PROPN") or _site_name(span):
                 found.append((sentence.start + span.start_char, sentence.start + span.end_char))
                 covered.update(range(i, i + n))
                 i += n - 1
@@ -275,6 +302,7 @@ import os
 LOOSE_LOC = int(os.environ.get('LL', '1'))
 LOOSE_CROSS = int(os.environ.get('LC', '99'))
 CONTAINER_FIRST = int(os.environ.get('CF', '1'))
+SUBJ = int(os.environ.get('SUBJ', '1'))
 LOOSE_CONT = int(os.environ.get('LCO', '1'))
 
 
@@ -313,7 +341,8 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
     if first is not None and first.lower_ in _ORIGIN_PREPS:
         return None
     crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
-    return (0 if locative else 1), crossed, len(side) + len(other) - 2
+    subject = any(n.dep_ in ("nsubj", "nsubjpass", "agent", "csubj") for n in side[:-1])
+    return (0 if locative else 1), SUBJ * subject, crossed, len(side) + len(other) - 2
 
 
 def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Toponym | None:
@@ -322,7 +351,7 @@ def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym])
     spans = _spans(doc, sentence, toponyms)
     for top, span in spans:
         link = _loose_link(span.root, trigger)
-        if link is None or (LOOSE_LOC and link[0]) or link[1] > LOOSE_CROSS:
+        if link is None or (LOOSE_LOC and link[0]) or link[2] > LOOSE_CROSS:
             continue
         key = link[:1] + (LOOSE_CONT * _is_container(span, spans),) + link[1:] + (abs(span.root.i - trigger.i),)
         if best is None or key < best[0]:
