@@ -255,6 +255,7 @@ def _is_container(span, others) -> bool:
                     o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == head.i):
                 return True
     # Under another name by more than coordination ("Idlib and Hama" are peers, not container and part).
+    # (Measured: also counting names under the noun a name modifies, "the X district in Y", lost.)
     roots = {other.root.i for _, other in others if not (span.start <= other.root.i < span.end)}
     node, relations = root, set()
     for _ in range(12):
@@ -265,6 +266,27 @@ def _is_container(span, others) -> bool:
         if node.i in roots and relations - {"conj", "cc", "compound"}:
             return True
     return False
+
+
+#: Last words of names of buildings, streets and sites: the town they are in is the better answer
+#: ("outside the Grand Theatre in Leeds" happened in Leeds), as a GeoNames place can be given for it.
+_FACILITY_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway", "hospital", "airport", "airbase",
+                   "base", "checkpoint", "junction", "bridge", "mosque", "church", "cathedral", "temple", "shrine",
+                   "plant", "prison", "crossing", "stadium", "compound", "refinery", "dam", "park", "palace",
+                   "theater", "theatre", "center", "centre", "hotel", "office", "school", "university", "college",
+                   "market", "embassy", "consulate", "station", "intersection", "building", "tower"}
+
+
+def _is_facility(top: Toponym, span) -> bool:
+    """True for an unresolved name of a building, street or site (see `_FACILITY_HEADS`)."""
+    if top.place is not None:
+        return False
+    return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
+
+
+def _rank(top: Toponym, span, spans) -> tuple[int, int, int]:
+    """Among toponyms linked equally well: (facility, contains another, size), smaller first."""
+    return _is_facility(top, span), _is_container(span, spans), _specificity(top)
 
 
 def _specificity(top: Toponym) -> int:
@@ -289,7 +311,7 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
-        key = (crossed, CONTAINER_FIRST * _is_container(span, spans), _specificity(top) + _is_container(span, spans), steps)
+        key = (crossed,) + _rank(top, span, spans) + (steps,)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else best[1]
@@ -298,12 +320,11 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
 #: Relations that make a name where someone comes from, not where something happens
 #: ("a student from Lyon").
 _ORIGIN_PREPS = {"from"}
-import os
-LOOSE_LOC = int(os.environ.get('LL', '1'))
-LOOSE_CROSS = int(os.environ.get('LC', '99'))
-CONTAINER_FIRST = int(os.environ.get('CF', '1'))
-SUBJ = int(os.environ.get('SUBJ', '1'))
-LOOSE_CONT = int(os.environ.get('LCO', '1'))
+#: Nouns of incidents: a place name before one says where it happened ("the Riyadh shootout").
+_INCIDENT_NOUNS = {"attack", "attacks", "bombing", "bombings", "blast", "explosion", "shooting", "shootout",
+                   "offensive", "operation", "operations", "raid", "raids", "clash", "clashes", "fighting", "massacre",
+                   "protest", "protests", "rally", "riot", "riots", "strike", "strikes", "airstrike", "airstrikes",
+                   "ambush", "siege", "battle", "uprising", "crackdown", "assault", "fire", "earthquake", "flood"}
 
 
 def _loose_link(token, trigger) -> tuple[int, int, int] | None:
@@ -329,10 +350,13 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
         head = node.head
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
-            if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS):
-                locative = True
+            if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
+                    prep == "on" and head.head.pos_ in _VERBAL):
+                locative = True  # "on the street", "on a bus" (but "an attack on X" names a target)
         elif node.dep_ in ("compound", "poss") and head.lower_ in _PLACE_NOUNS:
             locative = True
+        elif node.dep_ in ("compound", "poss", "nmod") and head.lower_ in _SITE_NOUNS | _INCIDENT_NOUNS:
+            locative = True  # "his Lyon home", "a Lyon cafe", "the Lyon shootout"
         elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING:
             locative = True
     if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
@@ -341,8 +365,7 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
     if first is not None and first.lower_ in _ORIGIN_PREPS:
         return None
     crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
-    subject = any(n.dep_ in ("nsubj", "nsubjpass", "agent", "csubj") for n in side[:-1])
-    return (0 if locative else 1), SUBJ * subject, crossed, len(side) + len(other) - 2
+    return (0 if locative else 1), crossed, len(side) + len(other) - 2
 
 
 def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Toponym | None:
@@ -351,9 +374,9 @@ def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym])
     spans = _spans(doc, sentence, toponyms)
     for top, span in spans:
         link = _loose_link(span.root, trigger)
-        if link is None or (LOOSE_LOC and link[0]) or link[2] > LOOSE_CROSS:
+        if link is None or link[0]:
             continue
-        key = link[:1] + (LOOSE_CONT * _is_container(span, spans),) + link[1:] + (abs(span.root.i - trigger.i),)
+        key = _rank(top, span, spans)[:2] + link[1:] + (abs(span.root.i - trigger.i),)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else best[1]
