@@ -77,20 +77,40 @@ _EVENT_NOUNS = {"invasion", "occupation", "siege", "bombing", "shelling", "liber
 _MISLABELLED = {"ORG", "PERSON", "NORP", "PRODUCT"}
 
 
+#: Transliterated Arabic articles written in lower case before a capitalised name ("al-Bab").
+_NAME_START = re.compile(r"^(?:the\s+)?(?:(?:al|el|ad|ar|as|ash|at|az|an|ed|en|es|et|ez|ul|ud)\s*[-‐‑]\s*)?[A-Z\u00C0-\u024F]")
+#: Nouns for kinds of land and site that a name before them makes a place ("the Sharon junction").
+_LAND_NOUNS = _PLACE_NOUNS | {"peninsula", "coast", "commune", "junction", "airbase", "mountain", "mountains",
+                              "valley", "river", "gorge", "hill", "hills", "desert", "plain", "plains", "heights",
+                              "lake", "bay", "strip", "crossing", "farms", "quarter", "quarters"}
+#: Verbs whose object is a place whenever it is a proper name: "entered Kfar Saba", "shelled Dahiyeh".
+_PLACE_ONLY = {"enter", "patrol", "storm", "shell", "bomb", "invade", "occupy", "liberate", "besiege", "retake",
+               "recapture", "overrun", "bombard", "tour", "evacuate", "encircle", "blockade", "raid"}
+
+
+def _capitalised(text: str) -> bool:
+    """True for a name: a capital first letter, after an optional "the" or lower-case "al-"."""
+    return bool(_NAME_START.match(text))
+
+
 def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
     """True for a capitalised name in a place slot: the object of "in", "at" or "near", "the town
     of X", "X province", or the object of a verb like "captured" or "shelled"."""
     root = span.root
-    if not span.text[:1].isupper() or span.text.lower() in _CALENDAR_WORDS:
+    if not _capitalised(span.text) or span.text.lower() in _CALENDAR_WORDS:
         return False
     head = root.head
+    if any(c.dep_ == "appos" and c.lower_ in _PLACE_NOUNS for c in root.children):
+        return True  # "Kafr Qasim, a town near ..."
     if root.dep_ == "pobj":
         return head.lower_ in ("in", "at", "near", "outside", "inside", "towards", "toward") or (
             head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS)
-    if root.dep_ in ("compound", "poss", "appos") and head.lower_ in _PLACE_NOUNS:
-        return True  # "Idlib province", "the capital, Harare"
-    if root.dep_ == "conj" and head.dep_ == "compound" and head.head.lower_ in _PLACE_NOUNS:
+    if root.dep_ in ("compound", "poss", "appos", "nmod") and head.lower_ in _LAND_NOUNS:
+        return True  # "Idlib province", "the capital, Harare", "the Sharon junction"
+    if root.dep_ == "conj" and head.dep_ in ("compound", "nmod") and head.head.lower_ in _LAND_NOUNS:
         return True  # "the Idlib and Hama governorates"
+    if root.dep_ == "dobj" and head.lemma_.lower() in _PLACE_ONLY and root.ent_type_ != "NORP":
+        return True
     if root.dep_ in ("compound", "poss") and head.lower_ in _SITE_NOUNS and gaz is not None:
         # "her Jaffna home": only a name the gazetteer knows (not "the Reuters office").
         return any(q == 1.0 for _, q in gaz.candidates(span.text, fuzzy=False))
@@ -104,7 +124,7 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
 def _site_name(span) -> bool:
     """True for a capitalised name ending in a word for a kind of place ("Nasser Street")."""
     last = span[-1]
-    return len(span) > 1 and last.text[:1].isupper() and last.lower_ in _SITE_HEADS and span[0].text[:1].isupper()
+    return len(span) > 1 and last.text[:1].isupper() and last.lower_ in _SITE_HEADS and _capitalised(span.text)
 
 
 def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
@@ -219,7 +239,7 @@ def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
     top = linked_toponym(doc, sentence, trigger, toponyms, require_place=False, max_crossed=max_crossed)
     if top is None:
         return None
-    # A name the gazetteer lacks ("her Reshimbagh residence", a village, a camp) is still where the
+    # A name the gazetteer lacks (a village, a camp, "her Ridgeview flat") is still where the
     # event happened: kept by name, with no id or position. Measured: more right places, and more
     # right "no place" answers too (the link no longer falls through to a looser clause).
     return top.place if top.place is not None else Place(name=top.text, basis="text")
