@@ -62,11 +62,12 @@ def _docs(texts: list[str], parser: Parser, cache: Path | None) -> list[Analysis
 
 
 def eval_event_places(path: Path, gaz=None, limit: int | None = None, cache: Path | None = None,
-                      errors: Path | None = None, actors: bool = False) -> dict:
+                      errors: Path | None = None, actors: bool = False, offset: int = 0) -> dict:
     """Score event-place linking on an event-location JSON file (see the module docstring)."""
     from dotterel.where.geocoder import Geocoder, trigger_place
 
-    rows = json.loads(path.read_text(encoding="utf-8"))[:limit]
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows = rows[offset:offset + limit if limit is not None else None]
     texts = [r["text"] for r in rows]
     parser = Parser()
     parser.prefilter = None
@@ -138,12 +139,13 @@ def eval_event_places(path: Path, gaz=None, limit: int | None = None, cache: Pat
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("gold", type=Path)
-    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--limit", type=int, default=None, help="score only this many records")
+    ap.add_argument("--offset", type=int, default=0, help="skip this many records first")
     ap.add_argument("--cache", type=Path, default=None, help="directory for cached parses (not in the repo)")
     ap.add_argument("--errors", type=Path, default=None, help="write the wrong records here as JSON lines")
     ap.add_argument("--actors", action="store_true", help="run the actors stage first, as `dotterel eval` does")
     args = ap.parse_args(argv)
-    print(json.dumps(eval_event_places(args.gold, None, args.limit, args.cache, args.errors, args.actors)))
+    print(json.dumps(eval_event_places(args.gold, None, args.limit, args.cache, args.errors, args.actors, args.offset)))
     return 0
 
 
