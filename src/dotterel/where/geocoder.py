@@ -267,23 +267,39 @@ def _spans(doc, sentence: Sentence, toponyms: Iterable[Toponym], require_place: 
     return out
 
 
-def _is_container(span, others) -> bool:
+_SIZE = {None: 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+
+
+def _size(top: Toponym) -> int:
+    """How big a place is, roughly: unresolved names (villages, quarters) are the smallest."""
+    return _SIZE.get(top.place.feature if top.place is not None else None, 1)
+
+
+def _is_container(top: Toponym, span, others) -> bool:
     """True when the name only says where another named place lies, so the other is the event's:
-    the possessor in "Chile's Maule region", the modifier in "the Lagos suburb of Ikeja", the
-    phrase under a name in "Ikeja in Lagos" or "Ikeja, a suburb of Lagos"."""
+    the possessor in "Chile's Maule region", the bigger of the two names in "the Lagos suburb of
+    Ikeja" or "the Ikeja district of Lagos", the phrase under a name in "Ikeja in Lagos" or
+    "Ikeja, a suburb of Lagos"."""
     root = span.root
     if root.dep_ == "poss":
         return True
     head = root.head
-    if root.dep_ in ("compound", "amod", "nmod") and head.lower_ in _PLACE_NOUNS:
-        # The place noun has a name of its own: "of X" under it, or X as another modifier.
-        for _, other in others:
+    # Two names on one place noun: "the <A> district of <B>", "<A> <B> district".
+    noun = head if root.dep_ in ("compound", "amod", "nmod", "appos") else (
+        head.head if root.dep_ == "pobj" and head.lower_ == "of" else None)
+    if noun is not None and noun.lower_ in _PLACE_NOUNS:
+        for other_top, other in others:
             o = other.root
-            if o.i in range(span.start, span.end):
+            if o.i in range(span.start, span.end) or other_top is top:
                 continue
-            if (o.head.i == head.i and o.dep_ in ("compound", "appos")) or (
-                    o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == head.i):
-                return True
+            if (o.head.i == noun.i and o.dep_ in ("compound", "amod", "nmod", "appos")) or (
+                    o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == noun.i):
+                mine, theirs = _size(top), _size(other_top)
+                if mine != theirs:
+                    return mine > theirs
+                # Same size: "the <A> district of <B>" names A and places it in B (measured on
+                # two slices: as good as the other reading, "the <B> suburb of <A>").
+                return root.dep_ == "pobj"
     # Under another name by more than coordination ("Idlib and Hama" are peers, not container and part).
     # (Measured: also counting names under the noun a name modifies, "the X district in Y", lost.)
     roots = {other.root.i for _, other in others if not (span.start <= other.root.i < span.end)}
@@ -314,9 +330,25 @@ def _is_facility(top: Toponym, span) -> bool:
     return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
 
 
-def _rank(top: Toponym, span, spans) -> tuple[int, int, int]:
-    """Among toponyms linked equally well: (facility, contains another, size), smaller first."""
-    return _is_facility(top, span), _is_container(span, spans), _specificity(top)
+def _is_attribute(span) -> bool:
+    """True for a place name used as an attribute of people or things: "a U.S. patrol", "Peru's
+    army" (but not "Peru's capital", "a Lima cafe", "the Lima bombing"). Such a name is still the
+    event's place when there is no other ("Lima's streets"), so this only ranks it lower."""
+    root = span.root
+    head = root.head
+    if root.dep_ not in ("compound", "amod", "nmod", "poss") or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if span.start <= head.i < span.end:
+        return False
+    noun = head.lower_
+    if noun in _LAND_NOUNS or noun in _SITE_NOUNS or noun in _SITE_HEADS:
+        return False
+    return not (root.dep_ != "poss" and noun in _INCIDENT_NOUNS)
+
+
+def _rank(top: Toponym, span, spans) -> tuple[int, int, int, int]:
+    """Among toponyms linked equally well: (attribute, facility, contains another, size), smaller first."""
+    return _is_attribute(span), _is_facility(top, span), _is_container(top, span, spans), _specificity(top)
 
 
 def _specificity(top: Toponym) -> int:
@@ -401,7 +433,7 @@ def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym])
         link = _loose_link(span.root, trigger)
         if link is None or link[0]:
             continue
-        key = _rank(top, span, spans)[:2] + link[1:] + (abs(span.root.i - trigger.i),)
+        key = _rank(top, span, spans)[:3] + link[1:] + (abs(span.root.i - trigger.i),)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else best[1]
