@@ -80,7 +80,14 @@ _EVENT_NOUNS = {"invasion", "occupation", "siege", "bombing", "shelling", "liber
                 "annexation", "blockade", "bombardment", "storming", "fall", "recapture"}
 
 #: Labels the small model gives place names it does not know ("in Konduga" as ORG or PERSON).
-_MISLABELLED = {"ORG", "PERSON", "NORP", "PRODUCT"}
+_MISLABELLED = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+#: Prepositions whose capitalised object is a place name whatever the model labels it.
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "towards", "toward", "around", "across", "along",
+                "throughout", "within", "into", "through", "beyond", "from"}
+#: Nouns for a part of a place: "the streets of X", "the southern part of X".
+_PART_NOUNS = {"streets", "street", "centre", "center", "heart", "edge", "perimeter", "part", "parts", "north",
+               "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "sector", "vicinity",
+               "environs", "entrance", "gates", "people", "residents", "mayor", "governor"}
 
 
 #: Transliterated Arabic articles written in lower case before a capitalised name ("al-Bab").
@@ -109,8 +116,8 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
     if any(c.dep_ == "appos" and c.lower_ in _PLACE_NOUNS for c in root.children):
         return True  # "Kafr Qasim, a town near ..."
     if root.dep_ == "pobj":
-        return head.lower_ in ("in", "at", "near", "outside", "inside", "towards", "toward") or (
-            head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS)
+        return head.lower_ in _PLACE_PREPS or (
+            head.lower_ == "of" and (head.head.lower_ in _PLACE_NOUNS or head.head.lower_ in _PART_NOUNS))
     # (Measured: leaving out NORP-labelled modifiers, "a Shia neighbourhood", lost more than it won.)
     if root.dep_ in ("compound", "poss", "appos", "nmod") and head.lower_ in _LAND_NOUNS:
         return True  # "Idlib province", "the capital, Harare", "the Sharon junction"
