@@ -119,7 +119,8 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
         return head.lower_ in _PLACE_PREPS or (
             head.lower_ == "of" and (head.head.lower_ in _PLACE_NOUNS or head.head.lower_ in _PART_NOUNS))
     # (Measured: leaving out NORP-labelled modifiers, "a Shia neighbourhood", lost more than it won.)
-    if root.dep_ in ("compound", "poss", "appos", "nmod") and head.lower_ in _LAND_NOUNS:
+    if root.dep_ in ("compound", "poss", "appos", "nmod") and head.lower_ in _LAND_NOUNS and not (
+            root.ent_type_ == "NORP" and head.text[:1].isupper()):  # not "the Islamic State"
         return True  # "Idlib province", "the capital, Harare", "the Sharon junction"
     if root.dep_ == "conj" and head.dep_ in ("compound", "nmod") and head.head.lower_ in _LAND_NOUNS:
         return True  # "the Idlib and Hama governorates"
