@@ -225,6 +225,8 @@ def _link(token, trigger) -> tuple[int, int] | None:
             if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
                     prep == "of" and head.head.lower_ in _EVENT_NOUNS):
                 locative = True
+            elif prep == "on" and (node.lower_ in _LAND_NOUNS or node.lower_ in _SITE_HEADS or node.lower_ in _SITE_NOUNS):
+                locative = True  # "on Mount Hermon", "on Nasser Street", "on the border"
             elif prep in ("on", "against") and head.head.lower_ in _INCIDENT_NOUNS:
                 locative = True  # "the assault on Kfar Saba": an attack happens where its target is
             elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
