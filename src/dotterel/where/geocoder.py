@@ -54,7 +54,8 @@ _PLACE_NOUNS = {"town", "towns", "city", "cities", "village", "villages", "local
                 "provinces", "district", "districts", "region", "regions", "area", "areas", "neighbourhood",
                 "neighbourhoods", "neighborhood", "neighborhoods", "suburb", "suburbs", "governorate",
                 "governorates", "state", "states", "county", "counties", "capital", "outskirts", "countryside",
-                "island", "port", "camp", "hometown", "township", "municipality", "seat"}
+                "island", "port", "camp", "hometown", "township", "municipality", "seat", "settlement",
+                "settlements", "stronghold", "bastion", "enclave", "hilltop", "mountaintop", "hamlet", "territory"}
 
 #: Last words that make a capitalised name a place of its own, whatever the model labels it:
 #: "Nasser Street", "the Al-Amal Hospital", "Tarin Kot Airport", "the Old City quarter".
@@ -87,7 +88,8 @@ _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "towards", "toward", "a
 #: Nouns for a part of a place: "the streets of X", "the southern part of X".
 _PART_NOUNS = {"streets", "street", "centre", "center", "heart", "edge", "perimeter", "part", "parts", "north",
                "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "sector", "vicinity",
-               "environs", "entrance", "gates", "people", "residents", "mayor", "governor"}
+               "environs", "entrance", "gates", "people", "residents", "mayor", "governor", "all", "much",
+               "most", "rest", "half"}
 
 
 #: Transliterated Arabic articles written in lower case before a capitalised name ("al-Bab").
@@ -95,7 +97,9 @@ _NAME_START = re.compile(r"^(?:the\s+)?(?:(?:al|el|ad|ar|as|ash|at|az|an|ed|en|e
 #: Nouns for kinds of land and site that a name before them makes a place ("the Sharon junction").
 _LAND_NOUNS = _PLACE_NOUNS | {"peninsula", "coast", "commune", "junction", "airbase", "mountain", "mountains",
                               "valley", "river", "gorge", "hill", "hills", "desert", "plain", "plains", "heights",
-                              "lake", "bay", "strip", "crossing", "farms", "quarter", "quarters"}
+                              "lake", "bay", "strip", "crossing", "farms", "quarter", "quarters", "shantytown",
+                              "slum", "terminal", "axis", "pass", "stadium", "square", "airfield", "harbour",
+                              "harbor", "front", "frontier"}
 #: Verbs whose object is a place whenever it is a proper name: "entered Kfar Saba", "shelled Dahiyeh".
 _PLACE_ONLY = {"enter", "patrol", "storm", "shell", "bomb", "invade", "occupy", "liberate", "besiege", "retake",
                "recapture", "overrun", "bombard", "tour", "evacuate", "encircle", "blockade", "raid"}
@@ -117,7 +121,8 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
         return True  # "Kafr Qasim, a town near ..."
     if root.dep_ == "pobj":
         return head.lower_ in _PLACE_PREPS or (
-            head.lower_ == "of" and (head.head.lower_ in _PLACE_NOUNS or head.head.lower_ in _PART_NOUNS))
+            head.lower_ == "of" and (head.head.lower_ in _PLACE_NOUNS or head.head.lower_ in _PART_NOUNS)) or (
+            head.lower_ in ("on", "against") and head.head.lower_ in _INCIDENT_NOUNS)  # "the attack on X"
     # (Measured: leaving out NORP-labelled modifiers, "a Shia neighbourhood", lost more than it won.)
     if root.dep_ in ("compound", "poss", "appos", "nmod") and head.lower_ in _LAND_NOUNS and not (
             root.ent_type_ == "NORP" and head.text[:1].isupper()):  # not "the Islamic State"
@@ -130,8 +135,7 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
         # "her Jaffna home": only a name the gazetteer knows (not "the Reuters office").
         return any(q == 1.0 for _, q in gaz.candidates(span.text, fuzzy=False))
     # "X was captured" may be a town or a fugitive: only sizeable places the gazetteer knows count.
-    if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING and gaz is not None and (
-            root.ent_type_ != "PERSON"):  # "troops captured Ortega": a person, whatever the map says
+    if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING and gaz is not None:
         return any(q == 1.0 and (gaz.feature[i] != CITY or gaz.population[i] >= 5000)
                    for i, q in gaz.candidates(span.text, fuzzy=False))
     return False
