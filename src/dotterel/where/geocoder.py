@@ -358,7 +358,10 @@ _FACILITY_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway",
 
 
 def _is_facility(top: Toponym, span) -> bool:
-    """True for an unresolved name of a building, street or site (see `_FACILITY_HEADS`)."""
+    """True for the name of a building, street or site (see `_FACILITY_HEADS`), even one the
+    gazetteer resolved by its first words ("the Ruritania Consulate")."""
+    if span[-1].lower_ in _FACILITY_HEADS and span[-1].text[:1].isupper():
+        return True
     if top.place is not None:
         return False
     return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
@@ -382,14 +385,39 @@ def _is_attribute(span) -> bool:
 
 def _rank(top: Toponym, span, spans) -> tuple[int, int, int, int]:
     """Among toponyms linked equally well: (attribute, facility, contains another, size), smaller first."""
-    return _is_attribute(span), _is_facility(top, span), _is_container(top, span, spans), _specificity(top)
+    return _is_attribute(span), _is_facility(top, span), _is_container(top, span, spans), _specificity(top, span)
 
 
-def _specificity(top: Toponym) -> int:
+#: Nouns that say what kind of place a name is ("the province of X", "X governorate").
+_KIND_NOUNS = {"province": ADMIN1, "provinces": ADMIN1, "governorate": ADMIN1, "governorates": ADMIN1,
+               "state": ADMIN1, "region": REGION, "county": ADMIN2, "district": ADMIN2, "country": COUNTRY,
+               "town": CITY, "city": CITY, "village": CITY, "settlement": CITY, "neighbourhood": CITY,
+               "neighborhood": CITY, "suburb": CITY, "quarter": CITY}
+
+
+def _textual_kind(span) -> int | None:
+    """The kind of place the sentence itself calls a name, if it says: "the province of Hama"."""
+    root = span.root
+    if span[-1].lower_ in _KIND_NOUNS and len(span) > 1:
+        return _KIND_NOUNS[span[-1].lower_]
+    head = root.head
+    if root.dep_ in ("compound", "nmod", "appos") and head.lower_ in _KIND_NOUNS:
+        return _KIND_NOUNS[head.lower_]
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _KIND_NOUNS:
+        return _KIND_NOUNS[head.head.lower_]
+    return None
+
+
+def _specificity(top: Toponym, span=None) -> int:
     # Unresolved names rank as cities: measured, preferring known names at the same distance
     # lost more than it won (the unknown name is usually the more specific one).
     feature = {"city": CITY, "admin1": ADMIN1, "admin2": ADMIN2, "region": REGION, "country": COUNTRY}.get(
         top.place.feature if top.place else "", CITY)
+    if span is not None:
+        # The text knows better than the gazetteer's first guess ("Hama" is a city and a province).
+        kind = _textual_kind(span)
+        if kind is not None:
+            feature = kind
     return _SPECIFICITY[feature]
 
 
@@ -412,6 +440,9 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
             best = (key, top)
     return None if best is None else best[1]
 
+
+#: Bodies of a town that act in it: "Lyon police", "Lyon's council".
+_LOCAL_BODIES = {"police", "policemen", "authorities", "council", "residents", "firefighters", "court"}
 
 #: Relations that make a name where someone comes from, not where something happens
 #: ("a student from Lyon").
@@ -442,10 +473,14 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
             if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
-                    prep == "on" and head.head.pos_ in _VERBAL):
-                locative = True  # "on the street", "on a bus" (but "an attack on X" names a target)
+                    prep == "on" and head.head.pos_ in _VERBAL) or prep in ("into", "across"):
+                # "on the street", "on a bus"; "into" and "across" name where a movement went, which
+                # is where it happened when nothing else says (measured: +0.4 points exact, -0.4 accuracy).
+                locative = True
         elif node.dep_ in ("compound", "poss") and head.lower_ in _PLACE_NOUNS:
             locative = True
+        elif node.dep_ in ("compound", "poss", "nmod") and head.lower_ in _LOCAL_BODIES and node is token:
+            locative = True  # "Lyon police arrested ...": a city's police act in the city
         elif node.dep_ in ("compound", "poss", "nmod") and head.lower_ in _SITE_NOUNS | _INCIDENT_NOUNS:
             locative = True  # "his Lyon home", "a Lyon cafe", "the Lyon shootout"
         elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING:
