@@ -90,6 +90,8 @@ _PART_NOUNS = {"streets", "street", "centre", "center", "heart", "edge", "perime
                "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "sector", "vicinity",
                "environs", "entrance", "gates", "people", "residents", "mayor", "governor", "all", "much",
                "most", "rest", "half"}
+#: Of those, the ones that are not parts of a place when the name comes first ("Lyon's mayor").
+_NOT_PARTS = {"people", "residents", "mayor", "governor", "all", "much", "most", "rest", "half"}
 
 
 #: Transliterated Arabic articles written in lower case before a capitalised name ("al-Bab").
@@ -99,7 +101,7 @@ _LAND_NOUNS = _PLACE_NOUNS | {"peninsula", "coast", "commune", "junction", "airb
                               "valley", "river", "gorge", "hill", "hills", "desert", "plain", "plains", "heights",
                               "lake", "bay", "strip", "crossing", "farms", "quarter", "quarters", "shantytown",
                               "slum", "terminal", "axis", "pass", "stadium", "square", "airfield", "harbour",
-                              "harbor", "front", "frontier"}
+                              "harbor", "front", "frontier", "slums", "slum"}
 #: Verbs whose object is a place whenever it is a proper name: "entered Kfar Saba", "shelled Dahiyeh".
 _PLACE_ONLY = {"enter", "patrol", "storm", "shell", "bomb", "invade", "occupy", "liberate", "besiege", "retake",
                "recapture", "overrun", "bombard", "tour", "evacuate", "encircle", "blockade", "raid"}
@@ -124,6 +126,8 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
             head.lower_ == "of" and (head.head.lower_ in _PLACE_NOUNS or head.head.lower_ in _PART_NOUNS)) or (
             head.lower_ in ("on", "against") and head.head.lower_ in _INCIDENT_NOUNS)  # "the attack on X"
     # (Measured: leaving out NORP-labelled modifiers, "a Shia neighbourhood", lost more than it won.)
+    if root.dep_ in ("poss", "compound") and head.lower_ in _PART_NOUNS - _NOT_PARTS:
+        return True  # "Hyderabad's streets", "the Kabul centre"
     if root.dep_ in ("compound", "poss", "appos", "nmod") and head.lower_ in _LAND_NOUNS and not (
             root.ent_type_ == "NORP" and head.text[:1].isupper()):  # not "the Islamic State"
         return True  # "Idlib province", "the capital, Harare", "the Sharon junction"
@@ -147,12 +151,29 @@ def _site_name(span) -> bool:
     return len(span) > 1 and last.text[:1].isupper() and last.lower_ in _SITE_HEADS and _capitalised(span.text)
 
 
+def _trim(ent):
+    """The entity without stray words the model ran into its end ("Aleppo for"), or None."""
+    end = ent.end
+    while end > ent.start and ent.doc[end - 1].pos_ in ("ADP", "CCONJ", "PUNCT", "SCONJ", "PART"):
+        end -= 1
+    if end == ent.end:
+        return ent
+    if end == ent.start:
+        return None
+    from spacy.tokens import Span
+
+    return Span(ent.doc, ent.start, end, label=ent.label_)
+
+
 def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, int]]:
     """Article offsets of place names in one parsed sentence: GPE/LOC/FAC entities plus names the
     gazetteer knows as countries, admin1 units or towns of 15,000+ that the model did not tag."""
     found: list[tuple[int, int]] = []
     covered: set[int] = set()
     for ent in doc.ents:
+        ent = _trim(ent)
+        if ent is None:
+            continue
         if not any(t.text[:1].isupper() for t in ent):
             pass  # "the west coast", "the northern border": a description, not a name
         elif ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and (
