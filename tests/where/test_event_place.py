@@ -38,8 +38,8 @@ def place_of(nlp, geocoder, text, verb):
     ("The army continued its heavy assault on Raqqa on Monday.", "continued", "Ar Raqqah"),
     # a known town before a word for a home
     ("Gunmen shot dead a shopkeeper in his Kandahar home.", "shot", "Kandahār"),
-    # the text says Hama is a province here, so the village in it is the smaller place
-    ("In the province of Hama, rebels shelled the village of Kafr Zeita on Sunday.", "shelled", "Kafr Zaytā"),
+    # the text says Idlib is a province here, so the village in it is the smaller place
+    ("Gunmen killed two farmers in the province of Idlib near the town of Saraqib.", "killed", "Saraqib"),
     # a city's police act in the city
     ("Nairobi police shot two robbery suspects on Friday.", "shot", "Nairobi"),
     # a consulate named after a country is a building in the city, not the country
