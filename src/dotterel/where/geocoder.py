@@ -48,7 +48,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 _NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "DATE", "TIME", "LAW", "MONEY"}
 _CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-                   "friday", "saturday", "sunday"}
+                   "friday", "saturday", "sunday", "a.m.", "p.m.", "gmt", "utc"}
 #: Nouns that make "the X of <name>" a place phrase ("the town of Mahardah").
 _PLACE_NOUNS = {"town", "towns", "city", "cities", "village", "villages", "locality", "localities", "province",
                 "provinces", "district", "districts", "region", "regions", "area", "areas", "neighbourhood",
@@ -375,7 +375,7 @@ _FACILITY_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway",
                    "base", "checkpoint", "junction", "bridge", "mosque", "church", "cathedral", "temple", "shrine",
                    "plant", "prison", "crossing", "stadium", "compound", "refinery", "dam", "park", "palace",
                    "theater", "theatre", "center", "centre", "hotel", "office", "school", "university", "college",
-                   "market", "embassy", "consulate", "station", "intersection", "building", "tower"}
+                   "market", "embassy", "consulate", "station", "intersection", "building", "tower", "hall"}
 
 
 def _is_facility(top: Toponym, span) -> bool:
