@@ -95,7 +95,8 @@ _NOT_PARTS = {"people", "residents", "mayor", "governor", "all", "much", "most",
 
 
 #: Transliterated Arabic articles written in lower case before a capitalised name ("al-Bab").
-_NAME_START = re.compile(r"^(?:the\s+)?(?:(?:al|el|ad|ar|as|ash|at|az|an|ed|en|es|et|ez|ul|ud)\s*[-‐‑]\s*)?[A-Z\u00C0-\u024F]")
+_NAME_START = re.compile(
+    r"^(?:the\s+)?(?:(?:al|el|ad|ar|as|ash|at|az|an|ed|en|es|et|ez|ul|ud)\s*[-‐‑]\s*)?[A-Z\u00C0-\u024F]")
 #: Nouns for kinds of land and site that a name before them makes a place ("the Zarqa junction").
 _LAND_NOUNS = _PLACE_NOUNS | {"peninsula", "coast", "commune", "junction", "airbase", "mountain", "mountains",
                               "valley", "river", "gorge", "hill", "hills", "desert", "plain", "plains", "heights",
@@ -250,7 +251,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
             if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
                     prep == "of" and head.head.lower_ in _EVENT_NOUNS):
                 locative = True
-            elif prep == "on" and (node.lower_ in _LAND_NOUNS or node.lower_ in _SITE_HEADS or node.lower_ in _SITE_NOUNS):
+            elif prep == "on" and node.lower_ in _LAND_NOUNS | _SITE_HEADS | _SITE_NOUNS:
                 locative = True  # "on Mount Kenya", "on Nasser Street", "on the border"
             elif prep in ("on", "against") and head.head.lower_ in _INCIDENT_NOUNS:
                 locative = True  # "the assault on Kfar Saba": an attack happens where its target is
@@ -515,7 +516,8 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
     return (0 if locative else 1), crossed, len(side) + len(other) - 2
 
 
-def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 99) -> Toponym | None:
+def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
+                  max_crossed: int = 99) -> Toponym | None:
     """The toponym of the sentence most closely tied to `trigger` by `_loose_link`, or None."""
     best = None
     spans = _spans(doc, sentence, toponyms)
@@ -577,9 +579,13 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
                 dateline: Place | None, dated: list | None = None) -> Place | None:
     """The place an event happened.
 
-    In order: a toponym linked to the trigger in its sentence; the place another sentence gives
-    for the same source on the same day ("Obama said Monday at the G7 summit in Germany" places
-    Obama's Monday call); the dateline; None.
+    In order: a toponym in a place phrase of the trigger's own clause (or of the verb carrying a
+    nominal trigger); the place another sentence gives for the same source on the same day ("Obama
+    said Monday at the G7 summit in Germany" places Obama's Monday call); a place phrase inside
+    the clause's subject or object ("police in Varna shot ..."); one of the next clause; one
+    anywhere else in the sentence that is not reported speech or an origin; the dateline; None.
+    Among several at the same level: not an attribute ("a U.S. convoy"), not a building, not the
+    container of another named place, the smaller place, the shorter path.
     """
     toponyms = list(toponyms)
     _learn_populations(gaz)
