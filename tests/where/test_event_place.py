@@ -1,0 +1,67 @@
+"""Which place an event is linked to, given its verb: hand-written sentences, one rule each."""
+
+import pytest
+
+from dotterel.model import Analysis, Article, Sentence
+from dotterel.where import Geocoder
+from dotterel.where.geocoder import trigger_place
+
+
+@pytest.fixture(scope="module")
+def geocoder(gaz):
+    return Geocoder(gaz)
+
+
+def place_of(nlp, geocoder, text, verb):
+    """The place `trigger_place` links to the first `verb` of a one-sentence text (None if none)."""
+    analysis = Analysis(Article("t", text), (Sentence("t", 0, 0, len(text), text),), (nlp(text),))
+    analysis = geocoder(analysis)
+    start = text.index(verb)
+    place = trigger_place(geocoder.gazetteer, analysis, start, start + len(verb))
+    return None if place is None else place.name
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # a place phrase inside the subject, when the verb has none of its own
+    ("Police in the port city of Varna shot a smuggler on Tuesday.", "shot", "Varna"),
+    # the smaller of two places on one place noun
+    ("A bomb exploded in the Bab Tuma district of Damascus on Monday.", "exploded", "Bab Tuma"),
+    ("Gunmen killed two people in the Mosul suburb of Hammam al-Alil.", "killed", "Ḩammām ‘Alī"),
+    # a town, not the region its phrase is placed in
+    ("Peacekeepers patrolled Tamale in northern Ghana.", "patrolled", "Tamale"),
+    ("In Ohio on Tuesday, a tornado flattened dozens of homes in the small town of Xenia.", "flattened", "Xenia"),
+    # the town a building is in, not the building
+    ("Hundreds of nurses protested outside the Grand Theatre in Leeds on Friday.", "protested", "Leeds"),
+    # a country named as an attribute ("a U.S. convoy") is not where it happened
+    ("A roadside bomb hit a U.S. convoy near Kandahar.", "hit", "Kandahār"),
+    # an attack happens where its target is
+    ("The army continued its heavy assault on Raqqa on Monday.", "continued", "Ar Raqqah"),
+    # a known town before a word for a home
+    ("Gunmen shot dead a shopkeeper in his Kandahar home.", "shot", "Kandahār"),
+    # the text says Idlib is a province here, so the village in it is the smaller place
+    ("Gunmen killed two farmers in the province of Idlib near the town of Saraqib.", "killed", "Saraqib"),
+    # a city's police act in the city
+    ("Nairobi police shot two robbery suspects on Friday.", "shot", "Nairobi"),
+    # a consulate named after a country is a building in the city, not the country
+    ("Gunmen shot a policeman near the Kuwaiti Consulate in Basra.", "shot", "Basrah"),
+])
+def test_the_event_is_placed_where_the_sentence_says(nlp, geocoder, text, verb, expected):
+    assert place_of(nlp, geocoder, text, verb) == expected
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # names the gazetteer lacks are found by the kind of place they end in, or their slot
+    ("A car bomb exploded near the Al-Nour Hospital on Tuesday.", "exploded", "Al-Nour Hospital"),
+    ("Rebels shelled al-Qarawi on Sunday.", "shelled", "al-Qarawi"),
+])
+def test_names_the_gazetteer_lacks_are_kept_by_name(nlp, geocoder, text, verb, expected):
+    assert place_of(nlp, geocoder, text, verb) == expected
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("A student from Lyon was arrested on Monday.", "arrested"),  # where she comes from
+    ("The ministers agreed to extend the truce.", "agreed"),  # no place at all
+    ("Boats will patrol the country's west coast to stop smugglers.", "patrol"),  # a description, no name
+])
+def test_no_place_when_the_sentence_gives_none(nlp, geocoder, text, verb):
+    assert place_of(nlp, geocoder, text, verb) is None
