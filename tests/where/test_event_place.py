@@ -26,7 +26,8 @@ def place_of(nlp, geocoder, text, verb):
     ("Police in the port city of Varna shot a smuggler on Tuesday.", "shot", "Varna"),
     # the smaller of two places on one place noun
     ("A bomb exploded in the Bab Tuma district of Damascus on Monday.", "exploded", "Bab Tuma"),
-    ("Gunmen killed two people in the Mosul suburb of Hammam al-Alil.", "killed", "Ḩammām ‘Alī"),
+    # (the gazetteer lacks this suburb: its name is kept, not a Yemeni hamlet of like spelling)
+    ("Gunmen killed two people in the Mosul suburb of Hammam al-Alil.", "killed", "Hammam al-Alil"),
     # a town, not the region its phrase is placed in
     ("Peacekeepers patrolled Tamale in northern Ghana.", "patrolled", "Tamale"),
     ("In Ohio on Tuesday, a tornado flattened dozens of homes in the small town of Xenia.", "flattened", "Xenia"),
