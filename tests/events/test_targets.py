@@ -63,9 +63,13 @@ def test_a_place_does_not_replace_a_target_that_has_a_country(pipeline):
     assert target == {"SDN"}
 
 
-def test_sector_words_alone_make_no_event(pipeline):
-    assert dyads(pipeline, "Campaigners staged a noisy rally outside the town hall on Saturday.") == []
+def test_private_sector_words_alone_make_no_event(pipeline):
+    assert dyads(pipeline, "Local residents criticised the company over the noise from its new factory.") == []
     assert dyads(pipeline, "The company said it had pulled out of the bridge contract after the strike.") == []
+
+
+def test_protesters_without_a_country_still_protest(pipeline):
+    assert [d[0] for d in dyads(pipeline, "Campaigners staged a noisy rally outside the town hall on Saturday.")] == ["PROTEST"]
 
 
 def test_a_sector_word_takes_the_country_it_is_placed_in(pipeline):
@@ -89,3 +93,11 @@ def test_a_state_and_its_government_are_one_party(pipeline):
     assert found
     for _, source, target in found:
         assert source == {"KEN"} and "KEN" not in target
+
+
+def test_unnamed_armed_men_take_the_country_of_the_place_they_acted_in(pipeline):
+    (event,) = [e for e in pipeline.code(["Gunmen killed three policemen in Kirkuk on Sunday."], published=DAY)
+                if e.plover_type == "ASSAULT"]
+    assert event.location is not None and event.location.country == "IRQ"
+    assert {p.actor.country for p in event.source} == {"IRQ"}
+    assert {p.actor.sector for p in event.source} == {"INS"}

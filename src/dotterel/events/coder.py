@@ -123,9 +123,16 @@ def _one_per_dyad(events: list[Event]) -> list[Event]:
     return [e for e in events if not any(o is not e and covers(o, e) for o in events)]
 
 
+# Sectors that make a party political even without a country: state forces and officials,
+# armed groups, parties, protesters and strikers (what ACLED and ICEWS count).
+_POLITICAL_SECTORS = frozenset(
+    "GOV MIL COP SPY JUD LEG PTY OPP REB INS SEP IGO CRM ACT LAB".split()
+)
+
+
 def _coded(actor: Any) -> bool:
-    """True for an actor an analyst can place: a country, or a known organisation or person."""
-    return bool(actor.country or actor.kb_id)
+    """True for an actor an analyst can use: a country, a KB entry, or a political sector."""
+    return bool(actor.country or actor.kb_id or actor.sector in _POLITICAL_SECTORS)
 
 
 def _coded_first(side: tuple[Participant, ...]) -> tuple[Participant, ...]:
@@ -219,9 +226,10 @@ class EventCoder(Stage[Analysis, Analysis]):
             source, target = assign_roles(trigger, resolve, actor_tokens, borrow=borrow)
             source, target = _coded_first(source), _coded_first(target)
             if not any(_coded(p.actor) for p in source + target):
-                # "the firm denied reports", "campaigners will stage a rally": a trigger whose
-                # parties are only uncoded words (no country, no known organisation) is not
-                # political event data; dictionary coders drop it for want of a dyad.
+                # "the firm denied reports", "43% disagreed": a trigger whose parties are only
+                # uncoded private words (no country, no KB entry, no political sector) is not
+                # political event data. "Gunmen killed two people in Mosul" is kept: the where
+                # stage gives the gunmen the country of the place, as ICEWS does.
                 continue
             if not source and trigger.plover == "ASSAULT" and _outcome_only(trigger.token):
                 continue

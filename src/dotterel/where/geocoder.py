@@ -696,10 +696,34 @@ class Geocoder(Stage[Analysis, Analysis]):
         )
         dated = dated_places(analysis, toponyms) if analysis.events else []
         events = tuple(
-            dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, dateline, dated))
+            placed_parties(dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, dateline, dated)))
             for event in analysis.events
         )
         return dataclasses.replace(analysis, toponyms=toponyms, events=events)
+
+
+def placed_parties(event: Event) -> Event:
+    """Give parties with a sector but no country the country the sentence places the event in.
+
+    "Gunmen killed two people in Mosul": unidentified gunmen in Iraq are Iraqi insurgents for
+    an analyst counting dyads, as ICEWS codes them. Only a place the sentence itself names
+    counts (basis "text"), never the dateline of a foreign correspondent.
+    """
+    place = event.location
+    if place is None or place.basis != "text" or not place.country:
+        return event
+
+    def fill(side):
+        out = []
+        for p in side:
+            actor = p.actor
+            if actor.country is None and actor.kind == "sector" and actor.sector:
+                actor = dataclasses.replace(actor, country=place.country, cameo=place.country + actor.sector)
+                p = dataclasses.replace(p, actor=actor)
+            out.append(p)
+        return tuple(out)
+
+    return dataclasses.replace(event, source=fill(event.source), target=fill(event.target))
 
 
 _NLP = None
