@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python scripts/measure_events.py \
         --plv ../shared/data/gold/plv_train.tsv --aw ../shared/data/gold/aw_train.tsv \
-        --bbc ../shared/data/corpus/bbc [--folds 5] [--json out.json]
+        --bbc ../shared/data/corpus/bbc [--folds 5] [--cv-seeds 13,7,21,99] [--json out.json]
 
 Gold files are read by path and never copied. Old PLOVER names are compared as in the gold:
 our CONCEDE and RETREAT both count as YIELD (the 15-class scheme has one class for both).
@@ -96,13 +96,34 @@ def zero_shot(coder, plv: Path) -> dict:
     return out
 
 
-def cross_validation(plv: Path, folds: int) -> dict:
-    from dotterel.events.training import cross_validate
+def cross_validation(plv: Path, folds: int, seeds: tuple[int, ...] = (13,)) -> dict:
+    """Stratified k-fold CV of the trained coder, then one model trained on every row (time, size).
+
+    The full report is for the first fold seed; further seeds only add their macro-F1, to show
+    how much the split alone moves it.
+    """
+    import tempfile
+
+    from dotterel.events.training import cross_validate_seeds, train
 
     started = time.perf_counter()
-    gold, trained, _ = cross_validate(plv, folds=folds)
+    gold, by_seed, _ = cross_validate_seeds(plv, folds, seeds)
     seconds = time.perf_counter() - started
-    return report(f"{folds}-fold CV of the trained coder on {plv.name} ({seconds:.0f} s)", gold, trained)
+    out = report(f"{folds}-fold stratified CV (fold seed {seeds[0]}) of the trained coder on {plv.name} ({seconds:.0f} s)", gold, by_seed[seeds[0]])
+    if len(seeds) > 1:
+        scored = [SCORED_AS.get(g, g) for g in gold]
+        macros = {seed: f1_table(scored, [SCORED_AS.get(p, p) for p in pred])[0] for seed, pred in by_seed.items()}
+        mean = sum(macros.values()) / len(macros)
+        print("macro-F1 by fold seed: " + ", ".join(f"{k} {v:.3f}" for k, v in macros.items()) + f"; mean {mean:.3f}")
+        out["macro_f1_by_seed"] = macros
+        out["macro_f1_mean"] = mean
+    with tempfile.TemporaryDirectory() as tmp:
+        made = train(plv, Path(tmp) / "model")
+        size = sum(f.stat().st_size for f in (Path(tmp) / "model").iterdir())
+    print(f"train on all {made.examples} rows: {made.seconds:.0f} s (parse, embed, fit), model dir {size / 1e6:.1f} MB")
+    out["train_seconds"] = made.seconds
+    out["model_bytes"] = size
+    return out
 
 
 def overcoding(coder, aw: Path) -> dict:
@@ -210,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aw", type=Path)
     parser.add_argument("--bbc", type=Path)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--cv-seeds", default="13", help="Fold seeds, comma-separated; the first gets the full report.")
     parser.add_argument("--no-cv", action="store_true")
     parser.add_argument("--json", type=Path, help="Also write the numbers here.")
     parser.add_argument("--baseline", type=Path, help="JSON of minimums (dotted keys); exit 1 when a number falls below.")
@@ -221,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.plv:
         out["zero_shot"] = zero_shot(coder, args.plv)
         if not args.no_cv:
-            out["cross_validation"] = cross_validation(args.plv, args.folds)
+            seeds = tuple(int(s) for s in args.cv_seeds.split(","))
+            out["cross_validation"] = cross_validation(args.plv, args.folds, seeds)
     if args.aw:
         out["overcoding"] = overcoding(coder, args.aw)
     if args.bbc:

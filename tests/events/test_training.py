@@ -79,3 +79,29 @@ def test_trained_model_retypes_pipeline_events(tmp_path, nlp, analyse):
     trained = EventCoder(model_dir=tmp_path / "model", nlp=nlp)(analyse(text)).events
     assert [e.plover_type for e in plain] == ["SUPPORT"]
     assert [e.plover_type for e in trained] == ["AID"]
+
+
+def test_cross_validation_folds_are_stratified_and_fixed():
+    from collections import Counter
+
+    from dotterel.events.training import stratified_folds
+
+    labels = ["AID"] * 10 + ["ASSAULT"] * 23 + ["PROTEST"] * 7
+    folds = stratified_folds(labels, 5)
+    assert folds == stratified_folds(labels, 5)  # the same split every run
+    for label in set(labels):
+        per_fold = Counter(f for f, l in zip(folds, labels) if l == label)
+        assert max(per_fold.values()) - min(per_fold.get(k, 0) for k in range(5)) <= 1
+    # Sizes of whole folds stay within one of each other too.
+    sizes = Counter(folds)
+    assert max(sizes.values()) - min(sizes.values()) <= 1
+
+
+def test_relation_text_cuts_the_relation_out_of_the_sentence(nlp):
+    from dotterel.events.classification import ZeroShot, parse_marked
+    from dotterel.events.training import _relation_text
+    from dotterel.model import Modality
+
+    text, s, t = parse_marked("After a long night of talks, <s>Peru</s> backed <t>Chile</t> with grain and fuel on Monday, officials said.")
+    shot = ZeroShot(text, {}, None, "lexicon", Modality(), nlp(text), s, t)
+    assert _relation_text(shot, words_after=4) == "X backed Y with grain and fuel"

@@ -188,6 +188,9 @@ class EventCoder(Stage[Analysis, Analysis]):
             self.vectors = VerbSpace(plain)
             self.vectors_loose = VerbSpace(plain, min_similarity=0.55, shared=self.vectors)
         self.classifier = Classifier(self, model_dir=model_dir, nlp=nlp)
+        from dotterel.events.calibration import Calibration
+
+        self.calibration = Calibration.load()
 
     # -- prefilter -----------------------------------------------------------------------
     def may_hold_event(self, sentence_text: str) -> bool:
@@ -246,7 +249,8 @@ class EventCoder(Stage[Analysis, Analysis]):
                     modality = dataclasses.replace(modality, future=False)
             if any(getattr(modality, flag) and flag not in self.keep for flag in MODALITIES):
                 continue
-            confidence = _confidence(trigger, source, target, modality)
+            # How often events with this kind of evidence were right on our own gold.
+            confidence = self.calibration.confidence(trigger, source, target, modality)
             if self.classifier.model is not None:
                 trigger, confidence = self._retype(doc, sentence.start, trigger, source, target, confidence)
             if confidence < self.threshold:
