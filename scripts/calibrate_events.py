@@ -60,11 +60,16 @@ def recorded_events(coder, run):
         keys.append(originals[0](*args))
         return originals[1](*args)
 
+    # Events of one type and dyad are merged after their confidence is set; keep them all here
+    # so that each recorded key belongs to one emitted event.
+    merge = coder_module._one_per_dyad
     calibration.evidence_key, coder_module._confidence = spy_key, spy_rules
+    coder_module._one_per_dyad = list
     try:
         result = run()
     finally:
         calibration.evidence_key, coder_module._confidence = originals
+        coder_module._one_per_dyad = merge
     return result, keys
 
 
@@ -106,7 +111,7 @@ def plv_events(plv: Path, limit: int | None) -> list[tuple[str, float, bool]]:
     for number, row in enumerate(rows):
         text, s, t = parse_marked(row["marked_sentence"])
         mentions = tuple(
-            Mention(str(number), 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role),), "kb")
+            Mention(str(number), 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role, kb_id=f"<{role}>"),), "kb")
             for role, span in (("source", s), ("target", t))
             if span
         )

@@ -94,7 +94,12 @@ class SystemPredictor:
         return Classified(ptype, quad or QUAD_OF_PLOVER.get(ptype or ""))
 
     def detect(self, marked: str) -> bool:
-        """Whether the event stage codes any event in `marked`, its spans being the only actors."""
+        """Whether the event stage codes any event in `marked`, its spans being the only actors.
+
+        A marked span is a party the annotator identified, so it counts as a coded actor (an
+        actor with a KB id); otherwise the stage's rule that an event needs a coded party would
+        drop every event and make over-coding zero by construction.
+        """
         from dotterel.events.classification import parse_marked
         from dotterel.model import Actor, Analysis, Article, Mention, Sentence
 
@@ -104,7 +109,7 @@ class SystemPredictor:
         coder = self._coder
         text, s_span, t_span = parse_marked(marked)
         mentions = tuple(
-            Mention("gold", 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role),), "kb")
+            Mention("gold", 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role, kb_id=f"<{role}>"),), "kb")
             for role, span in (("source", s_span), ("target", t_span))
             if span
         )
