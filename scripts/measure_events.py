@@ -141,7 +141,7 @@ def overcoding(coder, aw: Path) -> dict:
         text, s, t = parse_marked(row["marked_sentence"])
         sentence = Sentence(str(number), 0, 0, len(text), text)
         mentions = tuple(
-            Mention(str(number), 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role),), "kb")
+            Mention(str(number), 0, span[0], span[1], text[span[0] : span[1]], "KB", (Actor(name=role, kb_id=f"<{role}>"),), "kb")
             for role, span in (("source", s), ("target", t))
             if span
         )
@@ -211,7 +211,7 @@ def throughput(coder, bbc: Path, limit: int = 3000) -> dict:
     analyses = []
     for number, (text, doc) in enumerate(zip(kept, docs)):
         mentions = tuple(
-            Mention(str(number), 0, e.start_char, e.end_char, e.text, e.label_, (Actor(name=e.text),), "kb")
+            Mention(str(number), 0, e.start_char, e.end_char, e.text, e.label_, (Actor(name=e.text, kb_id=e.label_),), "kb")
             for e in doc.ents
             if e.label_ in ("GPE", "ORG", "NORP", "PERSON")
         )
