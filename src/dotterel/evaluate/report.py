@@ -166,7 +166,7 @@ def accuracy_section(results: Sequence[dict[str, Any]]) -> str:
     )
     if evals:
         cols = ["dataset", "format", "n", "type micro-F1", "type macro-F1", "quad acc", "source acc",
-                "target acc", "place exact", "place ≤161 km", "binary acc", "over-coding", "end-to-end F1"]  # fmt: skip
+                "target acc", "place exact", "place country", "place ≤161 km", "binary acc", "over-coding", "end-to-end F1"]  # fmt: skip
         rows = []
         for r in sorted(evals, key=lambda r: r["dataset"]):
             s = r["slots"]
@@ -178,6 +178,7 @@ def accuracy_section(results: Sequence[dict[str, Any]]) -> str:
                 "source acc": s.get("source", {}).get("accuracy"),
                 "target acc": s.get("target", {}).get("accuracy"),
                 "place exact": s.get("place", {}).get("exact"),
+                "place country": s.get("place", {}).get("country"),
                 "place ≤161 km": s.get("place", {}).get("within_161km"),
                 "binary acc": s.get("binary", {}).get("accuracy"),
                 "over-coding": s.get("binary", {}).get("overcoding_rate"),
