@@ -39,8 +39,6 @@ def fill(con, n: int) -> None:
     types = ", ".join(f"'{t}'" for t in sorted(PLOVER_TYPES))
     con.execute(
         f"""
-        CREATE TEMP TABLE codes AS
-        SELECT i, 'C' || lpad(CAST(i AS VARCHAR), 2, '0') AS iso FROM range(200) t(i);
         INSERT INTO events (event_id, article_id, sentence, date, date_precision, source, target,
                             plover_type, cameo_code, cameo_root, goldstein, quad, negated, future,
                             hypothetical, historical, confidence)
@@ -49,11 +47,11 @@ def fill(con, n: int) -> None:
             DATE '2016-01-01' + CAST(floor(random() * 3650) AS INTEGER), 'day',
             list_transform(range(1 + CAST(random() < 0.1 AS INTEGER)), lambda k: {{
                 'text': 'x', 'start': 0, 'end': 1,
-                'country': 'C' || lpad(CAST(least(199, CAST(floor(pow(200, random())) - 1 AS INTEGER)) AS VARCHAR), 2, '0'),
+                'country': 'C' || lpad(CAST(least(199, CAST(floor(pow(200, random())) - 1 AS INTEGER)) AS VARCHAR), 3, '0'),
                 'sector': 'GOV', 'name': 'x', 'kb_id': NULL, 'cameo': NULL, 'kind': 'state'}}),
             list_transform(range(CAST(random() < 0.9 AS INTEGER)), lambda k: {{
                 'text': 'y', 'start': 2, 'end': 3,
-                'country': 'C' || lpad(CAST(least(199, CAST(floor(pow(200, random())) - 1 AS INTEGER)) AS VARCHAR), 2, '0'),
+                'country': 'C' || lpad(CAST(least(199, CAST(floor(pow(200, random())) - 1 AS INTEGER)) AS VARCHAR), 3, '0'),
                 'sector': NULL, 'name': 'y', 'kb_id': NULL, 'cameo': NULL, 'kind': 'state'}}),
             ([{types}])[1 + CAST(floor(random() * {len(PLOVER_TYPES)}) AS INTEGER)],
             '010', '01', round(random() * 20 - 10, 1), 1 + CAST(floor(random() * 4) AS INTEGER),
@@ -85,8 +83,8 @@ def main() -> int:
 
     store = open_store(args.db, read_only=True)
     con = store.con
-    common = ("C00", "C01")  # the two most frequent countries: the largest dyad
-    rare = ("C00", "C150")
+    common = ("C000", "C001")  # the two most frequent countries: the largest dyad
+    rare = ("C000", "C150")
     for label, (src, tgt) in (("common dyad", common), ("rare dyad", rare)):
         times = []
         for _ in range(6):
