@@ -74,6 +74,18 @@ def fill(con, n: int) -> None:
     )
 
 
+def timed(con, sql: str, dyad: tuple[str, str]) -> str:
+    """Run the weekly query six times: its size, the first (cold) and the median warm time."""
+    times = []
+    for _ in range(6):
+        t0 = time.perf_counter()
+        rows = con.execute(sql, list(dyad)).fetchall()
+        times.append((time.perf_counter() - t0) * 1000)
+    total = sum(r[1] for r in rows)
+    return (f"{len(rows)} weeks, {total:,} events; first {times[0]:.0f} ms, "
+            f"median of next 5 {statistics.median(times[1:]):.0f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000_000)
@@ -98,15 +110,8 @@ def main() -> int:
     con = store.con
     common = ("C000", "C001")  # the two most frequent countries: the largest dyad
     rare = ("C000", "C150")
-    for label, (src, tgt) in (("common dyad", common), ("rare dyad", rare)):
-        times = []
-        for _ in range(6):
-            t0 = time.perf_counter()
-            rows = con.execute(WEEKLY, [src, tgt]).fetchall()
-            times.append((time.perf_counter() - t0) * 1000)
-        total = sum(r[1] for r in rows)
-        print(f"{label} {src}->{tgt}: {len(rows)} weeks, {total:,} events; "
-              f"first {times[0]:.0f} ms, median of next 5 {statistics.median(times[1:]):.0f} ms")
+    for label, dyad in (("common dyad", common), ("rare dyad", rare)):
+        print(f"{label} {'->'.join(dyad)}: {timed(con, WEEKLY, dyad)}")
     store.close()
 
     import duckdb
@@ -115,14 +120,8 @@ def main() -> int:
     t0 = time.perf_counter()
     con.execute(PAIRS)
     print(f"pair table sorted by dyad: built in {time.perf_counter() - t0:.1f} s")
-    for label, (src, tgt) in (("common dyad", common), ("rare dyad", rare)):
-        times = []
-        for _ in range(6):
-            t0 = time.perf_counter()
-            rows = con.execute(WEEKLY_PAIRS, [src, tgt]).fetchall()
-            times.append((time.perf_counter() - t0) * 1000)
-        print(f"  {label} {src}->{tgt}: {len(rows)} weeks; first {times[0]:.0f} ms, "
-              f"median of next 5 {statistics.median(times[1:]):.0f} ms")
+    for label, dyad in (("common dyad", common), ("rare dyad", rare)):
+        print(f"  {label} {'->'.join(dyad)}: {timed(con, WEEKLY_PAIRS, dyad)}")
     con.close()
     if tmp is not None and not args.keep:
         tmp.cleanup()

@@ -228,21 +228,32 @@ _SAME_SCENE = {"advcl", "xcomp"}
 _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
 
 
-def _link(token, trigger) -> tuple[int, int] | None:
-    """How a toponym hangs off the trigger: (verbs crossed, steps), or None when it is not the
-    event's place (no locative preposition, an origin or destination, or reported speech)."""
+def _ancestors(token) -> list:
+    """`token` and its heads up to the root of the parse (at most 40)."""
     up = [token]
     while up[-1].head.i != up[-1].i and len(up) < 40:
         up.append(up[-1].head)
-    trigger_up = [trigger]
-    while trigger_up[-1].head.i != trigger_up[-1].i and len(trigger_up) < 40:
-        trigger_up.append(trigger_up[-1].head)
+    return up
+
+
+def _paths(token, trigger) -> tuple[list, list] | None:
+    """The two halves of the dependency path between a toponym and a trigger, each from its end up
+    to their lowest common head (included); None when they are in different trees."""
+    up, trigger_up = _ancestors(token), _ancestors(trigger)
     trigger_pos = {t.i: n for n, t in enumerate(trigger_up)}
     lca = next((n for n, t in enumerate(up) if t.i in trigger_pos), None)
     if lca is None:
         return None
-    side = up[:lca + 1]
-    other = trigger_up[:trigger_pos[up[lca].i] + 1]
+    return up[: lca + 1], trigger_up[: trigger_pos[up[lca].i] + 1]
+
+
+def _link(token, trigger) -> tuple[int, int] | None:
+    """How a toponym hangs off the trigger: (verbs crossed, steps), or None when it is not the
+    event's place (no locative preposition, an origin or destination, or reported speech)."""
+    paths = _paths(token, trigger)
+    if paths is None:
+        return None
+    side, other = paths
     locative = argument = False
     for node in side[:-1]:
         head = node.head
@@ -275,7 +286,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
     # a weaker link than one under the trigger itself.
     # But a participle or clause hanging right off the verb that holds the place phrase shares its
     # scene ("A shell hit a school in Mariupol, killing 3"): the verb crossed is count enough.
-    crossed += up[lca].i != trigger.i and not (
+    crossed += side[-1].i != trigger.i and not (
         len(other) == 2 and trigger.dep_ in _SAME_SCENE and trigger.pos_ in _VERBAL)
     # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
     crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
@@ -477,18 +488,10 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
     ("militants in the hills captured ...") or agent ("killed by troops in the valley").
     Returns (not locative, verbs crossed, steps), smaller is better; None for reported speech and
     for names in another sentence of the parse."""
-    up = [token]
-    while up[-1].head.i != up[-1].i and len(up) < 40:
-        up.append(up[-1].head)
-    trigger_up = [trigger]
-    while trigger_up[-1].head.i != trigger_up[-1].i and len(trigger_up) < 40:
-        trigger_up.append(trigger_up[-1].head)
-    trigger_pos = {t.i: n for n, t in enumerate(trigger_up)}
-    lca = next((n for n, t in enumerate(up) if t.i in trigger_pos), None)
-    if lca is None:
+    paths = _paths(token, trigger)
+    if paths is None:
         return None
-    side = up[:lca + 1]
-    other = trigger_up[:trigger_pos[up[lca].i] + 1]
+    side, other = paths
     locative = False
     for node in side[:-1]:
         head = node.head
