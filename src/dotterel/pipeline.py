@@ -117,13 +117,13 @@ class Pipeline:
     # -- convenience API ----------------------------------------------------------------------
     def code_texts(self, texts: Iterable[str], published: dt.date | None = None) -> list[Analysis]:
         """Clean and analyse raw texts (no dedup, no store); one Analysis per text that could be read."""
-        from dotterel.clean import Cleaner, article_id
+        from dotterel.clean import Cleaner
+        from dotterel.ingest.metadata import article_from
 
         cleaner = Cleaner(detect_language=False)
         articles = []
         for i, text in enumerate(texts):
-            raw = Article(article_id=article_id(text), text=text, published=published,
-                          published_basis="metadata" if published else None, origin=f"<text {i}>")
+            raw = article_from(text, f"<text {i}>", published=published)
             cleaned = cleaner(raw)
             if isinstance(cleaned, Article):
                 articles.append(cleaned)

@@ -8,8 +8,8 @@ from typing import Any, BinaryIO
 
 from dotterel.clean.calendar import parse_date
 from dotterel.clean.rules import parse_dateline
-from dotterel.clean.text import article_id
 from dotterel.errors import InputError
+from dotterel.ingest.metadata import article_from
 from dotterel.ingest.source import MAX_RECORD_BYTES, decode, looks_binary, read_bounded
 from dotterel.model import Article, Failure
 
@@ -65,16 +65,7 @@ def parse_txt(data: bytes, origin: str) -> Article | Failure:
     if not text.strip():
         return Failure(origin=origin, stage="ingest", reason="no text in the file")
     published = parse_date(meta.get("published") or meta.get("date"))
-    return Article(
-        article_id=article_id(text),
-        text=text,
-        title=title,
-        published=published,
-        published_basis="metadata" if published else None,
-        source=meta.get("source"),
-        url=meta.get("url"),
-        origin=origin,
-    )
+    return article_from(text, origin, title=title, published=published, source=meta.get("source"), url=meta.get("url"))
 
 
 def parse_html(data: bytes, origin: str, url: str | None = None) -> Article | Failure:
@@ -90,17 +81,13 @@ def parse_html(data: bytes, origin: str, url: str | None = None) -> Article | Fa
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         return Failure(origin=origin, stage="ingest", reason="HTML has no main text (no body, or only navigation)")
-    published = parse_date(getattr(document, "date", None))
-    title = getattr(document, "title", None)
-    return Article(
-        article_id=article_id(text),
-        text=text,
-        title=" ".join(title.split()) if title else None,
-        published=published,
-        published_basis="metadata" if published else None,
-        source=getattr(document, "sitename", None) or None,
+    return article_from(
+        text,
+        origin,
+        title=getattr(document, "title", None),
+        published=parse_date(getattr(document, "date", None)),
+        source=getattr(document, "sitename", None),
         url=getattr(document, "url", None) or url,
-        origin=origin,
     )
 
 

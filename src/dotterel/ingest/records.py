@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from dotterel.clean.calendar import parse_date
-from dotterel.clean.text import article_id
 from dotterel.errors import InputError
+from dotterel.ingest.metadata import article_from
 from dotterel.ingest.source import MAX_RECORD_BYTES, decode, iter_lines
 from dotterel.model import Article, Failure
 
@@ -76,17 +76,13 @@ def to_article(record: Mapping[str, Any], origin: str, fields: FieldMap) -> Arti
             stage="ingest",
             reason=f"no text: none of the fields {', '.join(fields.text)} holds any; name the text field",
         )
-    published = parse_date(_first(record, fields.published))
-    title = _first(record, fields.title)
-    return Article(
-        article_id=article_id(text),
-        text=text,
-        title=" ".join(title.split()) if title else None,
-        published=published,
-        published_basis="metadata" if published else None,
+    return article_from(
+        text,
+        origin,
+        title=_first(record, fields.title),
+        published=parse_date(_first(record, fields.published)),
         source=_first(record, fields.source),
         url=_first(record, fields.url),
-        origin=origin,
     )
 
 
