@@ -108,3 +108,21 @@ def test_failed_articles_give_exit_2_and_failure_rows(tmp_path, capsys):
         origins = sorted(Path(r[0].split(":")[0].split("#")[0]).name for r in store.query("SELECT origin FROM failures"))
         assert origins == ["binary.txt", "empty.txt"]
         assert store.counts()["articles"] == 1
+
+
+def test_dyad_series_matches_the_pairs_of_stored_events(coded_db, capsys):
+    from dotterel.store import open_store
+
+    with open_store(coded_db, read_only=True) as store:
+        src, tgt, n = store.query(
+            """SELECT source_country, target_country, count(*) AS n FROM event_pairs
+               WHERE source_country IS NOT NULL AND target_country IS NOT NULL AND date IS NOT NULL
+               GROUP BY ALL ORDER BY n DESC, source_country, target_country LIMIT 1""")[0]
+    code, out, _ = run_cli(capsys, "dyad", src, tgt, "--db", str(coded_db), "--every", "year", "--format", "json")
+    assert code == 0
+    years = [json.loads(line) for line in out.splitlines()]
+    assert sum(y["events"] for y in years) == n
+    assert all(y["events"] == y["verbal_coop"] + y["material_coop"] + y["verbal_conflict"]
+               + y["material_conflict"] for y in years)
+    code, _, err = run_cli(capsys, "dyad", src, tgt, "--db", str(coded_db), "--every", "fortnight")
+    assert code == 1 and "fortnight" in err

@@ -99,3 +99,44 @@ def test_newer_schema_is_refused(tmp_path):
         store.con.execute("INSERT INTO schema_version VALUES (?, now())", [LATEST + 1])
     with pytest.raises(StoreError):
         open_store(path)
+
+
+def _dated(a, article_id, day, quad=3):
+    from dataclasses import replace
+
+    e = a.events[0]
+    art = replace(a.article, article_id=article_id)
+    event = replace(e, event_id=f"{article_id}-e", article_id=article_id, quad=quad,
+                    date=replace(e.date, date=day))
+    return replace(a, article=art, events=(event,))
+
+
+def test_dyad_series_bins_events_by_week_and_quad(tmp_path):
+    a = make_analysis("a1")
+    days = [dt.date(2024, 3, 4), dt.date(2024, 3, 6), dt.date(2024, 3, 13)]
+    analyses = [(_dated(a, f"x{i}", d, quad=4 if i == 2 else 3), ("h", b"")) for i, d in enumerate(days)]
+    with open_store(tmp_path / "e.duckdb") as store:
+        store.write_analyses(analyses[:2] + analyses[:1], "r")  # a second copy in one batch adds nothing
+        store.write_analyses(analyses, "r2")  # nor does an article stored before  # stored articles add no dyad rows
+        weeks = store.dyad_series("rur", "fre")
+        assert [(w["period"], w["events"], w["verbal_conflict"], w["material_conflict"]) for w in weeks] == [
+            (dt.date(2024, 3, 4), 2, 2, 0), (dt.date(2024, 3, 11), 1, 0, 1)]
+        assert store.dyad_series("FRE", "RUR") == []
+        assert len(store.dyad_series("FRE", "RUR", both_ways=True)) == 2
+        assert store.dyad_series("RUR", "FRE", every="month")[0]["events"] == 3
+        assert store.dyad_series("RUR", "FRE", since=dt.date(2024, 3, 10))[0]["events"] == 1
+        assert store.dyad_series("RUR", "FRE", min_confidence=0.9) == []
+        with pytest.raises(UserError):
+            store.dyad_series("RUR", "FRE", every="fortnight")
+
+
+def test_migration_fills_dyads_from_events_stored_before(tmp_path):
+    path = tmp_path / "e.duckdb"
+    with open_store(path) as store:
+        store.write_analyses([(make_analysis("a1"), ("h", b""))], "r")
+        # Take the store back to schema 1, as a database written by an older dotterel.
+        store.con.execute("DROP TABLE dyads")
+        store.con.execute("DELETE FROM schema_version WHERE version > 1")
+    with open_store(path) as store:
+        assert store.schema_version() == LATEST
+        assert store.dyad_series("RUR", "FRE")[0]["events"] == 1

@@ -52,6 +52,7 @@ def event_table_row(rec: dict[str, Any]) -> dict[str, Any]:
 def register(app: typer.Typer) -> None:
     app.command("code")(code)
     app.command("events")(events)
+    app.command("dyad")(dyad)
     app.command("export")(export)
 
 
@@ -162,6 +163,29 @@ def events(
     else:
         emit([event_table_row(r) for r in records], fmt,
              columns=["date", "source", "type", "cameo", "target", "place", "trigger", "conf"])
+    return 0
+
+
+def dyad(
+    source: Annotated[str, typer.Argument(help="ISO3 of the source country, e.g. USA.")],
+    target: Annotated[str, typer.Argument(help="ISO3 of the target country, e.g. TUR.")],
+    db: DbOption = Path("events.duckdb"),
+    every: Annotated[str, typer.Option(help="Bin by day, week, month, quarter or year.")] = "week",
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Only events at least this confident.")] = None,
+    both_ways: Annotated[bool, typer.Option("--both-ways", help="Count target-to-source events too.")] = False,
+    fmt: FormatOption = Format.table,
+) -> int:
+    """One dyad's time series: events per period, mean Goldstein, and counts per QuadClass."""
+    from dotterel.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        rows = store.dyad_series(source, target, every=every, since=_parse_date(since, "--since"),
+                                 until=_parse_date(until, "--until"), min_confidence=min_confidence,
+                                 both_ways=both_ways)
+    emit(rows, fmt, columns=["period", "events", "goldstein", "verbal_coop", "material_coop",
+                             "verbal_conflict", "material_conflict"])
     return 0
 
 

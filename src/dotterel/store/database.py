@@ -15,7 +15,10 @@ from dotterel.errors import StoreError, UserError
 from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
 from dotterel.store.migrations import LATEST, MIGRATIONS
 
-__all__ = ["Store", "open_store", "EventFilter"]
+__all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
+
+#: Periods `Store.dyad_series` can bin by (DuckDB `date_trunc` parts).
+SERIES_PERIODS = ("day", "week", "month", "quarter", "year")
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +144,13 @@ class Store:
         number of events written.
         """
         articles, sentences, mentions, toponyms, events = [], [], [], [], []
+        analyses_events: list[Event] = []
+        batch_ids: set[str] = set()
         for analysis, (content_hash, minhash) in analyses:
             a = analysis.article
+            if a.article_id not in batch_ids:  # a second copy in the batch is ignored by the inserts
+                analyses_events.extend(analysis.events)
+                batch_ids.add(a.article_id)
             articles.append([
                 a.article_id, run_id, a.origin, a.title, a.published, a.published_basis, a.source, a.url,
                 a.language, a.dateline_place, a.text, a.raw_text, content_hash, minhash,
@@ -167,6 +175,9 @@ class Store:
             events.extend(self._event_row(e, run_id) for e in analysis.events)
         if not articles:
             return 0
+        # Rows of articles stored before are ignored by every insert; their dyads must be too.
+        known = self.known_article_ids([row[0] for row in articles])
+        dyads = [row for e, row in self._dyad_rows(analyses_events) if e.article_id not in known]
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._insert("articles", articles)
@@ -174,6 +185,7 @@ class Store:
             self._insert("mentions", mentions)
             self._insert("toponyms", toponyms)
             self._insert("events", events)
+            self._insert("dyads", dyads, or_ignore=False)
             self.con.execute("COMMIT")
         except duckdb.Error:
             self.con.execute("ROLLBACK")
@@ -189,7 +201,7 @@ class Store:
             self._types[table] = [r[0] for r in rows]
         return self._types[table]
 
-    def _insert(self, table: str, rows: list[list[Any]]) -> None:
+    def _insert(self, table: str, rows: list[list[Any]], or_ignore: bool = True) -> None:
         """Insert rows column-wise: one statement binding a list per column.
 
         DuckDB's executemany runs one statement per row (20k rows took a minute here); binding
@@ -201,7 +213,8 @@ class Store:
         types = self._column_types(table)
         columns = [list(c) for c in zip(*rows)]
         select = ", ".join(f"unnest(?::{t}[])" for t in types)
-        self.con.execute(f"INSERT OR IGNORE INTO {table} SELECT {select}", columns)
+        verb = "INSERT OR IGNORE" if or_ignore else "INSERT"  # dyads has no key: its caller filters
+        self.con.execute(f"{verb} INTO {table} SELECT {select}", columns)
 
     @staticmethod
     def _event_row(e: Event, run_id: str) -> list[Any]:
@@ -219,6 +232,21 @@ class Store:
             e.pipeline_version, e.config_hash, run_id,
         ]
 
+    @staticmethod
+    def _dyad_rows(events: Iterable[Event]) -> Iterator[tuple[Event, list[Any]]]:
+        """One row per source-target pair (a side with no party gives one NULL), as `event_pairs`."""
+        for e in events:
+            m = e.modality
+            for s in e.source or (None,):
+                for t in e.target or (None,):
+                    yield e, [
+                        e.event_id, e.article_id, e.date.date if e.date else None,
+                        s.actor.country if s else None, s.actor.sector if s else None,
+                        t.actor.country if t else None, t.actor.sector if t else None,
+                        e.plover_type, e.cameo_root, e.goldstein, e.quad,
+                        m.negated, m.future, m.hypothetical, m.historical, e.confidence,
+                    ]
+
     def write_duplicates(self, duplicates: Iterable[Duplicate], run_id: str) -> None:
         rows = [
             [d.article.article_id, d.article.origin, d.canonical_id, d.kind, d.similarity, d.article.title, run_id]
@@ -233,7 +261,7 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Row counts of every table, for summaries and idempotence checks."""
-        tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "failures", "runs")
+        tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "dyads", "failures", "runs")
         return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in tables}
 
     def events(self, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
@@ -264,6 +292,47 @@ class Store:
         if flt.limit:
             sql += " LIMIT ?"
             params.append(int(flt.limit))
+        cur = self.con.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def dyad_series(
+        self,
+        source: str,
+        target: str,
+        every: str = "week",
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        min_confidence: float | None = None,
+        both_ways: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Events from one country to another binned by period: count, mean Goldstein, counts per quad.
+
+        Reads the flat `dyads` table (one row per source-target pair), so an event with two source
+        parties of the same country counts twice, as in GDELT's one-row-per-pair view. With
+        `both_ways`, events from `target` to `source` count too.
+        """
+        if every not in SERIES_PERIODS:
+            raise UserError(f"Cannot bin by {every!r}; use one of {', '.join(SERIES_PERIODS)}.")
+        src, tgt = source.upper(), target.upper()
+        where = ["(source_country = ? AND target_country = ?)"]
+        params: list[Any] = [src, tgt]
+        if both_ways:
+            where[0] = "(" + where[0] + " OR (source_country = ? AND target_country = ?))"
+            params += [tgt, src]
+        for clause, value in (("date >= ?", since), ("date <= ?", until), ("confidence >= ?", min_confidence)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        sql = f"""
+            SELECT date_trunc('{every}', date)::DATE AS period, count(*) AS events,
+                   round(avg(goldstein), 2) AS goldstein,
+                   count(*) FILTER (WHERE quad = 1) AS verbal_coop,
+                   count(*) FILTER (WHERE quad = 2) AS material_coop,
+                   count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
+                   count(*) FILTER (WHERE quad = 4) AS material_conflict
+            FROM dyads WHERE date IS NOT NULL AND {' AND '.join(where)}
+            GROUP BY period ORDER BY period"""
         cur = self.con.execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
