@@ -153,6 +153,17 @@ def test_skipped_sentences_get_no_mentions(resolver, nlp):
     assert [m.text for m in out.mentions] == ["Russia"]
 
 
+def test_a_full_name_in_a_skipped_sentence_still_binds_the_later_surname(resolver, nlp):
+    # "Vieira" alone is a foreign minister in the KB; here it is the coach named in full before.
+    first, second = "The club's coach, Paulo Vieira, left early.", "Vieira later criticised the referee."
+    text = f"{first} {second}"
+    article = Article(article_id="a3", text=text, published=JUNE_2015)
+    sentences = (Sentence("a3", 0, 0, len(first), first), Sentence("a3", 1, len(first) + 1, len(text), second))
+    out = resolver(Analysis(article=article, sentences=sentences, docs=(None, nlp(second))))
+    assert [(m.text, m.via, m.actors[0].name, m.actors[0].country) for m in out.mentions] == [
+        ("Vieira", "coref", "Paulo Vieira", None)]
+
+
 def test_common_word_surnames_need_a_first_mention(resolver):
     day = dt.date(2017, 5, 1)
     assert resolver.mentions("In May the talks resumed.", day) == []

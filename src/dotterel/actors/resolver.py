@@ -16,6 +16,7 @@ else the article's most-mentioned country.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,8 @@ _WORD_SURNAMES = {"may", "brown", "young", "rice", "gates", "power", "hill", "ki
                   "said", "saleh", "ali", "khan", "kim", "lee", "martin", "paul", "allen", "ward",
                   "jonathan", "george", "prince", "pope", "emperor", "grand", "duke"}
 _DETERMINERS = {"the", "a", "an"}
+# Two capitalised words in a row: the cheap test for a sentence that may name a person in full.
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z'-]+")
 _PAST = {"former", "ex", "late", "outgoing"}
 _JOINERS = {"and", ",", "or", "&"}
 #: Sectors of state institutions: only these take the article's main country by default.
@@ -100,14 +103,23 @@ class ActorResolver(Stage[Analysis, Analysis]):
         for i, sent in enumerate(analysis.sentences):
             doc = analysis.docs[i] if i < len(analysis.docs) else None
             if doc is None:
+                # Not parsed, so it yields no mention; but a person it names in full ("Patrick
+                # Vieira ...") must still be known when a later parsed sentence says "Vieira".
+                if _FULL_NAME.search(sent.text):
+                    todo.append((sent, self.gazetteer.scan(sent.text), False))
                 continue
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents
                     if e.label_ in ENT_LABELS or e.label_ in VETO_LABELS]
-            todo.append((sent, self.gazetteer.scan(sent.text, ents)))
-        state.dominant = self._dominant(atoms for _, (_, atoms) in todo)
+            todo.append((sent, self.gazetteer.scan(sent.text, ents), True))
+        state.dominant = self._dominant(atoms for _, (_, atoms), parsed in todo if parsed)
         mentions: list[Mention] = []
-        for sent, (toks, atoms) in todo:
-            for s, e, label, actors, via in self._phrases(sent.text, toks, atoms, state):
+        for sent, (toks, atoms), parsed in todo:
+            found = self._phrases(sent.text, toks, atoms, state)
+            if not parsed:
+                for _ in found:  # run for the people it remembers
+                    pass
+                continue
+            for s, e, label, actors, via in found:
                 mentions.append(Mention(article_id=article.article_id, sentence=sent.index,
                                         start=sent.start + s, end=sent.start + e, text=sent.text[s:e],
                                         label=label, actors=tuple(actors), via=via))
