@@ -48,3 +48,14 @@ def test_past_years_are_flagged_historical(nlp):
 def test_no_date_at_all_leaves_the_event_undated(nlp):
     out = DateResolver()(analysis_for(nlp, "The army launched an offensive on Tuesday.", "launched", published=None))
     assert out.events[0].date is None
+
+
+def test_a_clock_time_is_not_a_year(nlp):
+    for text in ("The two leaders will open the talks at 1830 GMT in Geneva.",
+                 "The two leaders opened the talks at 0900 local time."):
+        event = DateResolver()(analysis_for(nlp, text, "talks")).events[0]
+        assert (event.date.date, event.date.basis) == (THURSDAY, "published")
+        assert not event.modality.historical
+    # a year after "in" is still a year
+    event = DateResolver()(analysis_for(nlp, "The two leaders held talks in 1998.", "talks")).events[0]
+    assert (event.date.date.year, event.date.precision) == (1998, "year")

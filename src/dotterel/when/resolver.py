@@ -23,6 +23,8 @@ _EXTRA = re.compile(
     re.IGNORECASE,
 )
 _VERBAL = {"VERB", "AUX"}
+# "at 1830 GMT", "at 0900 local time": a four-digit clock time, not a year.
+_CLOCK_AFTER = {"gmt", "bst", "utc", "cet", "cest", "est", "edt", "pst", "ist", "hrs", "hours", "local", "h"}
 
 
 def date_expressions(doc) -> list:
@@ -34,7 +36,18 @@ def date_expressions(doc) -> list:
         if span is not None and not any(t.i in taken for t in span):
             spans.append(span)
             taken.update(t.i for t in span)
-    return sorted(spans, key=lambda s: s.start)
+    return sorted((s for s in spans if not _clock_time(s)), key=lambda s: s.start)
+
+
+def _clock_time(span) -> bool:
+    """A bare four-digit number read as a time of day: "at 1830 GMT", "at 0900"."""
+    digits = [t for t in span if t.like_num]
+    if len(digits) != 1 or len(digits[0].text) != 4 or not digits[0].text.isdigit():
+        return False
+    doc, i = span.doc, digits[0].i
+    after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    return after in _CLOCK_AFTER or (before == "at" and len(span) == 1)
 
 
 def _trigger_token(doc, sentence: Sentence, event: Event):
