@@ -230,3 +230,11 @@ def test_kb_prefilter_passes_political_sentences_only(resolver):
     assert resolver.may_mention_actor("The UN called for calm.")
     assert not resolver.may_mention_actor("The new album sold three million copies in its first week.")
     assert not resolver.may_mention_actor("Shares in the carmaker rose 4% on Monday.")
+
+
+def test_uk_nations_and_their_institutions_are_british(resolver):
+    day = dt.date(2005, 1, 10)
+    got = {m.text: m.actors[0].cameo for m in resolver.mentions(
+        "The Scottish National Party criticised the Scottish Executive, and Welsh farmers protested.", day)}
+    assert got == {"The Scottish National Party": "GBRPTY", "the Scottish Executive": "GBRGOV",
+                   "Welsh farmers": "GBRAGR"}

@@ -114,12 +114,15 @@ class ActorResolver(Stage[Analysis, Analysis]):
         state.dominant = self._dominant(atoms for _, (_, atoms), parsed in todo if parsed)
         mentions: list[Mention] = []
         for sent, (toks, atoms), parsed in todo:
-            found = self._phrases(sent.text, toks, atoms, state)
             if not parsed:
-                for _ in found:  # run for the people it remembers
+                # Full names only: a bare surname here would be guessed from the KB, unchecked,
+                # and then bind the surname everywhere after it.
+                names = [a for a in atoms if a.kind == "person" and a.end - a.start > 1
+                         or a.kind == "name" and a.hits[0][0].kind == "person"]
+                for _ in self._phrases(sent.text, toks, names, state):  # run for what it remembers
                     pass
                 continue
-            for s, e, label, actors, via in found:
+            for s, e, label, actors, via in self._phrases(sent.text, toks, atoms, state):
                 mentions.append(Mention(article_id=article.article_id, sentence=sent.index,
                                         start=sent.start + s, end=sent.start + e, text=sent.text[s:e],
                                         label=label, actors=tuple(actors), via=via))
