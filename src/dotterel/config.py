@@ -19,6 +19,8 @@ class Config:
     #: Keep negated, future and hypothetical events (flagged) instead of dropping them.
     #: Historical events are always kept, flagged.
     keep_modal: bool = False
+    #: Code sport stories and game-play sentences too (by default they yield no events).
+    keep_sport: bool = False
     #: Drop events whose confidence is below this.
     threshold: float = 0.0
     detect_language: bool = True

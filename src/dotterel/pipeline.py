@@ -74,9 +74,11 @@ class Pipeline:
             model_dir=Path(self.config.event_model) if self.config.event_model else None,
             threshold=self.config.threshold,
             keep=MODALITIES if self.config.keep_modal else DEFAULT_KEEP,
+            keep_sport=self.config.keep_sport,
         )
         prefilter = self._prefilter if self.config.prefilter else None
-        self.nlp = Parser(self.config.model, prefilter=prefilter)
+        self.nlp = Parser(self.config.model, prefilter=prefilter,
+                          article_filter=self.events.may_hold_events if self.config.prefilter else None)
         self.when = DateResolver()
         self.where = Geocoder(Gazetteer.load())
         self.stage_seconds: Counter = Counter()

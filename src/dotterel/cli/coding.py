@@ -66,6 +66,7 @@ def code(
     model: Annotated[Optional[Path], typer.Option("--model", help="Trained event model directory.")] = None,
     threshold: Annotated[float, typer.Option(help="Drop events below this confidence.")] = 0.0,
     keep_modal: Annotated[bool, typer.Option("--keep-modal", help="Keep negated, future and hypothetical events, flagged (dropped by default).")] = False,
+    keep_sport: Annotated[bool, typer.Option("--keep-sport", help="Code sport stories and game-play sentences too (no events by default).")] = False,
     no_language: Annotated[bool, typer.Option("--no-language-check", help="Code every article, whatever its language.")] = False,
     summary_json: Annotated[Optional[Path], typer.Option(help="Also write the run summary as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -84,6 +85,7 @@ def code(
         kb_files=tuple(str(p) for p in kb or ()),
         event_model=str(model) if model else None,
         keep_modal=keep_modal,
+        keep_sport=keep_sport,
         threshold=threshold,
         detect_language=not no_language,
     )

@@ -28,6 +28,7 @@ from dotterel.events.classification import Classification, Classifier
 from dotterel.events.lexicon import Lexicon, _data_path
 from dotterel.events.modality import announced, read_modality
 from dotterel.events.roles import assign_roles
+from dotterel.events.sport import SportFilter
 from dotterel.events.triggers import Trigger, find_triggers
 from dotterel.model import QUAD_OF_PLOVER, Analysis, Event, Mention, Modality, Participant
 from dotterel.stage import Stage
@@ -151,7 +152,8 @@ class EventCoder(Stage[Analysis, Analysis]):
     keep: which modality flags an event may carry and still be emitted (default: only
     historical; negated, future and hypothetical events are dropped). threshold: minimum
     confidence. model_dir: a model written by `train`, layered on the lexicon coder.
-    vectors: let word vectors type verbs the lexicon lacks.
+    vectors: let word vectors type verbs the lexicon lacks. keep_sport: code sport stories and
+    game-play sentences too (dropped by default, see `events.sport`).
     """
 
     name = "events"
@@ -163,8 +165,10 @@ class EventCoder(Stage[Analysis, Analysis]):
         threshold: float = 0.0,
         vectors: bool = True,
         nlp: Any = None,
+        keep_sport: bool = False,
     ) -> None:
         self.keep = frozenset(keep)
+        self.sport = None if keep_sport else SportFilter()
         unknown = self.keep - MODALITIES
         if unknown:
             from dotterel.errors import UserError
@@ -194,8 +198,15 @@ class EventCoder(Stage[Analysis, Analysis]):
 
     # -- prefilter -----------------------------------------------------------------------
     def may_hold_event(self, sentence_text: str) -> bool:
-        """Cheap, high-recall test: can this sentence hold a lexicon trigger at all?"""
+        """Cheap, high-recall test: can this sentence hold a lexicon trigger at all (and is it not
+        about play in a game)?"""
+        if self.sport is not None and self.sport.sentence(sentence_text):
+            return False
         return self.lexicon.may_hold_event(sentence_text)
+
+    def may_hold_events(self, article_text: str) -> bool:
+        """Whole-article test: a sport story yields no events, so none of it needs parsing."""
+        return self.sport is None or not self.sport.story(article_text)
 
     # -- stage ---------------------------------------------------------------------------
     def __call__(self, analysis: Analysis) -> Analysis:
@@ -205,9 +216,11 @@ class EventCoder(Stage[Analysis, Analysis]):
         for mention in analysis.mentions:
             if mention.actors:
                 by_sentence.setdefault(mention.sentence, []).append(mention)
+        if not self.may_hold_events(analysis.article.text):
+            return dataclasses.replace(analysis, events=())
         for sentence, doc in zip(analysis.sentences, analysis.docs):
             mentions = by_sentence.get(sentence.index)
-            if doc is None or not mentions:
+            if doc is None or not mentions or (self.sport is not None and self.sport.sentence(sentence.text)):
                 continue
             events.extend(self.code_sentence(analysis, sentence, doc, mentions))
         return dataclasses.replace(analysis, events=tuple(events))

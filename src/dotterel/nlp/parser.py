@@ -37,14 +37,16 @@ class Parser(Stage[Article, Analysis]):
 
     `prefilter(sentence_text) -> bool` decides which sentences are parsed; it is where speed is
     won, so it must be cheap and high-recall. Without one, every sentence is parsed.
+    `article_filter(article_text) -> bool`, when given, can rule out a whole article first.
     """
 
     name = "nlp"
 
     def __init__(self, model: str = DEFAULT_MODEL, prefilter: Callable[[str], bool] | None = None,
-                 nlp: Any = None) -> None:
+                 nlp: Any = None, article_filter: Callable[[str], bool] | None = None) -> None:
         self.nlp = nlp if nlp is not None else load_spacy(model)
         self.prefilter = prefilter
+        self.article_filter = article_filter
         self.parsed = 0
         self.skipped = 0
 
@@ -75,7 +77,11 @@ class Parser(Stage[Article, Analysis]):
 
     def _parse_batch(self, articles: list[Article]) -> Iterator[Analysis]:
         per_article = [self.sentences(a) for a in articles]
-        wanted = [[self._wanted(s) for s in sents] for sents in per_article]
+        wanted = [
+            [self._wanted(s) for s in sents] if self.article_filter is None or self.article_filter(a.text)
+            else [False] * len(sents)
+            for a, sents in zip(articles, per_article)
+        ]
         texts = [s.text for sents, flags in zip(per_article, wanted) for s, f in zip(sents, flags) if f]
         docs = iter(self.nlp.pipe(texts, batch_size=256))
         for article, sents, flags in zip(articles, per_article, wanted):
