@@ -67,6 +67,10 @@ def test_missing_markup_is_a_user_error(coder):
         ("<s>Chile</s> expelled the aid agencies of <t>Peru</t>.", "SANCTION"),
         # CAMEO 062 against 150: shared war games are cooperation, drills held alone a show of force.
         ("<s>Chile</s> held joint naval exercises with <t>Peru</t>.", "COOPERATE"),
+        # "hit out at" and "lash out at" are words, not blows (CAMEO 111).
+        ("<s>The minister</s> hit out at <t>critics of the reform</t>.", "ACCUSE"),
+        ("<s>Peru</s> lashed out at <t>Chile</t> over the fishing ban.", "ACCUSE"),
+        ("<s>Rebels</s> hit <t>an army convoy</t> near the border.", "ASSAULT"),
         ("<s>Chile</s> staged live-fire military exercises near the border with <t>Peru</t>.", "MOBILIZE"),
         ("<s>Chile</s> amassed tanks along the frontier with <t>Peru</t>.", "MOBILIZE"),
         ("<s>The fund</s> approved a $2 billion loan for <t>Peru</t>.", "AID"),
