@@ -211,3 +211,17 @@ def test_a_noun_of_cause_or_time_does_not_borrow_the_verb_subject(pipeline):
 
     events = pipeline.code(["Canada imposed new sanctions on Iran over the war in Syria."], published=dt.date(2024, 3, 1))
     assert [e.plover_type for e in events if "CAN" in {p.actor.country for p in e.source}] == ["SANCTION"]
+
+
+def test_insisting_that_something_is_so_is_no_demand(coder, analyse):
+    assert coder(analyse("Kenya insisted that its talks with Nigeria were going well.")).events == ()
+    (event,) = coder(analyse("Kenya insisted on Nigeria withdrawing its troops from the border.")).events
+    assert (event.plover_type, event.cameo_code) == ("REQUEST", "100")
+
+
+def test_an_act_a_demand_asks_for_has_not_happened(coder, analyse):
+    events = coder(analyse("Kenya demanded that Nigeria withdraw its troops from the border.")).events
+    assert [e.plover_type for e in events] == ["REQUEST"]
+    # a reported or asserted withdrawal did happen
+    for text in ("Kenya said that Nigeria withdrew its troops.", "Kenya insisted that Nigeria had withdrawn its troops."):
+        assert [e.plover_type for e in coder(analyse(text)).events] == ["RETREAT"], text

@@ -127,8 +127,31 @@ def read_modality(trigger: Any, published: dt.date | None = None) -> Modality:
                 future = True
             elif lemma not in _IMPLICATIVE and token.pos_ in ("VERB", "NOUN"):
                 future = True
+    if _demanded(chain):
+        future = True
     historical = _historical(chain, published)
     return Modality(negated=negated, future=future, hypothetical=hypothetical, historical=historical)
+
+
+# Verbs whose clause asks for an act rather than reports it ("demanded that X withdraw",
+# "insisted on X withdrawing"): the act has not happened.
+_MANDATIVE = {"demand", "insist", "urge", "ask", "request", "propose", "recommend", "require", "order", "suggest"}
+
+
+def _demanded(chain: list[Any]) -> bool:
+    """True when the trigger's clause is what a demand asks for: a that-clause under a mandative
+    verb, or a gerund after "insist on"/"call for"."""
+    top = chain[-1]
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in _MANDATIVE and top.head.pos_ == "VERB":
+        return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "had", "was", "were") for c in top.children)
+    for below, token in zip(chain, chain[1:]):
+        if below.dep_ == "pcomp" and token.lower_ in ("on", "upon", "for") and token.head.lemma_.lower() in _MANDATIVE:
+            return True
+        # the small model often hangs the gerund on the verb itself: insisted -> on, -> withdrawing
+        if below.dep_ == "advcl" and below.tag_ == "VBG" and token.lemma_.lower() in _MANDATIVE and any(
+                c.dep_ == "prep" and c.lower_ in ("on", "upon") and c.i < below.i for c in token.children):
+            return True
+    return False
 
 
 def _historical(chain: list[Any], published: dt.date | None) -> bool:
