@@ -225,3 +225,10 @@ def test_an_act_a_demand_asks_for_has_not_happened(coder, analyse):
     # a reported or asserted withdrawal did happen
     for text in ("Kenya said that Nigeria withdrew its troops.", "Kenya insisted that Nigeria had withdrawn its troops."):
         assert [e.plover_type for e in coder(analyse(text)).events] == ["RETREAT"], text
+
+
+def test_a_war_named_after_a_country_is_background(coder, analyse):
+    events = coder(analyse("Thousands in Kenya protested against the Nigeria war.")).events
+    assert [e.plover_type for e in events] == ["PROTEST"]
+    (war,) = coder(analyse("The Northern Front's war against Mali goes on.")).events
+    assert [p.text for p in war.source] == ["Northern Front"] and [p.text for p in war.target] == ["Mali"]

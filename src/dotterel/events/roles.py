@@ -189,9 +189,15 @@ def _verb_roles(trigger: Trigger, actor_tokens: set[int]) -> tuple[list[Any], li
     return sources, targets
 
 
+# Nouns of a state of affairs: "the Iraq war", "Syria's civil war", "the threat of inflation".
+# A place or people named before them says where or whose, not who acts.
+_STATE_NOUNS = {"war", "fighting", "unrest", "threat"}
+
+
 def _noun_roles(trigger: Trigger) -> tuple[list[Any], list[Any]]:
     noun = trigger.token
     sources = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+
     sources += _prep_objects(noun, _NOUN_SOURCE_PREPS)
     of_objects = _prep_objects(noun, {"of"})
     preps = _NOUN_TARGET_PREPS - {"of"}
@@ -247,6 +253,10 @@ def assign_roles(
         firsts, others = _between(trigger.token)
         conj_ids = {t.i for o in others for t in o.subtree}
         source = actors(source_heads, own) + actors(firsts, own | conj_ids)
+        if trigger.token.lemma_.lower() in _STATE_NOUNS:
+            modifiers = [c for c in trigger.token.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            where = set(actors(modifiers, own))
+            source = tuple(p for p in source if not (p in where and p.actor.kind == "state" and not p.actor.sector))
         target_heads = target_heads + others
     target = actors(target_heads, own)
     if trigger.kind == "verb" and source and not target:
