@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
 from dotterel.stage import Stage
-from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, REGION, Gazetteer
+from dotterel.where.gazetteer import Gazetteer
 from dotterel.where.resolution import resolve_spans
 from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of this module's API)
     _LOCATIVE,
@@ -23,12 +23,11 @@ from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of t
     _LAND_NOUNS,
     find_toponyms,
 )
+from dotterel.where.ranking import _learn_populations, _rank
 
 __all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "trigger_place", "dated_places",
            "linked_toponym"]
 
-# Specific beats general: a city in the same phrase as its country is the better answer.
-_SPECIFICITY = {CITY: 0, ADMIN2: 1, ADMIN1: 1, REGION: 2, COUNTRY: 3}
 
 
 def _trigger_token(doc, sentence: Sentence, event: Event):
@@ -131,143 +130,6 @@ def _spans(doc, sentence: Sentence, toponyms: Iterable[Toponym], require_place: 
             out.append((top, span))
     return out
 
-
-_SIZE = {None: 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
-
-
-#: GeoNames id -> population, from the gazetteer last given to `_learn_populations` (ids are
-#: GeoNames' own, so any gazetteer gives the same answers).
-_POPULATION: dict[int, int] = {}
-_POPULATION_SOURCE: list = [None]
-
-
-def _learn_populations(gaz: Gazetteer | None) -> None:
-    """Index the gazetteer's populations by GeoNames id (once per gazetteer, ~50 ms)."""
-    if gaz is None or _POPULATION_SOURCE[0] is gaz:
-        return
-    _POPULATION.clear()
-    _POPULATION.update(zip(gaz.geonameid, gaz.population))
-    _POPULATION_SOURCE[0] = gaz
-
-
-def _size(top: Toponym) -> tuple[int, int]:
-    """How big a place is: its kind (unresolved names, villages and quarters, are the smallest),
-    then its population."""
-    place = top.place
-    kind = _SIZE.get(place.feature if place is not None else None, 1)
-    return kind, (_POPULATION.get(place.geonameid, 0) if place is not None and place.geonameid else 0)
-
-
-def _is_container(top: Toponym, span, others) -> bool:
-    """True when the name only says where another named place lies, so the other is the event's:
-    the possessor in "Chile's Maule region", the bigger of the two names in "the Lagos suburb of
-    Ikeja" or "the Ikeja district of Lagos", the phrase under a name in "Ikeja in Lagos" or
-    "Ikeja, a suburb of Lagos"."""
-    root = span.root
-    if root.dep_ == "poss":
-        return True
-    head = root.head
-    # Two names on one place noun: "the <A> district of <B>", "<A> <B> district".
-    noun = head if root.dep_ in ("compound", "amod", "nmod", "appos") else (
-        head.head if root.dep_ == "pobj" and head.lower_ == "of" else None)
-    if noun is not None and noun.lower_ in _PLACE_NOUNS:
-        for other_top, other in others:
-            o = other.root
-            if o.i in range(span.start, span.end) or other_top is top:
-                continue
-            if (o.head.i == noun.i and o.dep_ in ("compound", "amod", "nmod", "appos")) or (
-                    o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == noun.i):
-                mine, theirs = _size(top), _size(other_top)
-                if mine != theirs:
-                    return mine > theirs
-                # Same size: "the <A> district of <B>" names A and places it in B (measured on
-                # two slices: as good as the other reading, "the <B> suburb of <A>").
-                return root.dep_ == "pobj"
-    # Under another name by more than coordination ("Daraa and Quneitra" are peers, not container and part).
-    # (Measured: also counting names under the noun a name modifies, "the X district in Y", lost.)
-    roots = {other.root.i for _, other in others if not (span.start <= other.root.i < span.end)}
-    node, relations = root, set()
-    for _ in range(12):
-        if node.head.i == node.i:
-            break
-        relations.add(node.dep_)
-        node = node.head
-        if node.i in roots and relations - {"conj", "cc", "compound"}:
-            return True
-    return False
-
-
-#: Last words of names of buildings, streets and sites: the town they are in is the better answer
-#: ("outside the Grand Theatre in Leeds" happened in Leeds), as a GeoNames place can be given for it.
-_FACILITY_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway", "hospital", "airport", "airbase",
-                   "base", "checkpoint", "junction", "bridge", "mosque", "church", "cathedral", "temple", "shrine",
-                   "plant", "prison", "crossing", "stadium", "compound", "refinery", "dam", "park", "palace",
-                   "theater", "theatre", "center", "centre", "hotel", "office", "school", "university", "college",
-                   "market", "embassy", "consulate", "station", "intersection", "building", "tower", "hall"}
-
-
-def _is_facility(top: Toponym, span) -> bool:
-    """True for the name of a building, street or site (see `_FACILITY_HEADS`), even one the
-    gazetteer resolved by its first words ("the Ruritania Consulate")."""
-    if span[-1].lower_ in _FACILITY_HEADS and span[-1].text[:1].isupper():
-        return True
-    if top.place is not None:
-        return False
-    return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
-
-
-def _is_attribute(span) -> bool:
-    """True for a place name used as an attribute of people or things: "a U.S. convoy", "Peru's
-    army" (but not "Peru's capital", "a Lima cafe", "the Lima bombing"). Such a name is still the
-    event's place when there is no other ("Lima's streets"), so this only ranks it lower."""
-    root = span.root
-    head = root.head
-    if root.dep_ not in ("compound", "amod", "nmod", "poss") or head.pos_ not in ("NOUN", "PROPN"):
-        return False
-    if span.start <= head.i < span.end:
-        return False
-    noun = head.lower_
-    if noun in _LAND_NOUNS or noun in _SITE_NOUNS or noun in _SITE_HEADS:
-        return False
-    return not (root.dep_ != "poss" and noun in _INCIDENT_NOUNS)
-
-
-def _rank(top: Toponym, span, spans) -> tuple[int, int, int, int]:
-    """Among toponyms linked equally well: (attribute, facility, contains another, size), smaller first."""
-    return _is_attribute(span), _is_facility(top, span), _is_container(top, span, spans), _specificity(top, span)
-
-
-#: Nouns that say what kind of place a name is ("the province of X", "X governorate").
-_KIND_NOUNS = {"province": ADMIN1, "provinces": ADMIN1, "governorate": ADMIN1, "governorates": ADMIN1,
-               "state": ADMIN1, "region": REGION, "county": ADMIN2, "district": ADMIN2, "country": COUNTRY,
-               "town": CITY, "city": CITY, "village": CITY, "settlement": CITY, "neighbourhood": CITY,
-               "neighborhood": CITY, "suburb": CITY, "quarter": CITY}
-
-
-def _textual_kind(span) -> int | None:
-    """The kind of place the sentence itself calls a name, if it says: "the province of Idlib"."""
-    root = span.root
-    if span[-1].lower_ in _KIND_NOUNS and len(span) > 1:
-        return _KIND_NOUNS[span[-1].lower_]
-    head = root.head
-    if root.dep_ in ("compound", "nmod", "appos") and head.lower_ in _KIND_NOUNS:
-        return _KIND_NOUNS[head.lower_]
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _KIND_NOUNS:
-        return _KIND_NOUNS[head.head.lower_]
-    return None
-
-
-def _specificity(top: Toponym, span=None) -> int:
-    # Unresolved names rank as cities: measured, preferring known names at the same distance
-    # lost more than it won (the unknown name is usually the more specific one).
-    feature = {"city": CITY, "admin1": ADMIN1, "admin2": ADMIN2, "region": REGION, "country": COUNTRY}.get(
-        top.place.feature if top.place else "", CITY)
-    if span is not None:
-        # The text knows better than the gazetteer's first guess ("Idlib" is a city and a province).
-        kind = _textual_kind(span)
-        if kind is not None:
-            feature = kind
-    return _SPECIFICITY[feature]
 
 
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
