@@ -23,7 +23,7 @@ from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of t
     _LAND_NOUNS,
     find_toponyms,
 )
-from dotterel.where.ranking import _learn_populations, _rank
+from dotterel.where.ranking import _learn_populations, _rank, _textual_kind, is_body, narrowed
 
 __all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "trigger_place", "dated_places",
            "linked_toponym"]
@@ -79,8 +79,12 @@ def _link(token, trigger) -> tuple[int, int] | None:
                 locative = True
             elif prep == "on" and node.lower_ in _LAND_NOUNS | _SITE_HEADS | _SITE_NOUNS:
                 locative = True  # "on Mount Kenya", "on Nasser Street", "on the border"
-            elif prep in ("on", "against") and head.head.lower_ in _INCIDENT_NOUNS:
-                locative = True  # "the assault on Kfar Saba": an attack happens where its target is
+            elif prep in ("on", "against") and (head.head.lower_ in _INCIDENT_NOUNS or (
+                    head.head.pos_ in _VERBAL and any(c.dep_ == "dobj" and c.lower_ in _INCIDENT_NOUNS
+                                                      for c in head.head.children))):
+                # "the assault on Kfar Saba": an attack happens where its target is; also when the
+                # parser hangs "on X" off the verb that carries the attack ("staged an assault on X").
+                locative = True
             elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
                 locative = True
             elif prep in _NOT_PLACE_PREPS:
@@ -96,16 +100,31 @@ def _link(token, trigger) -> tuple[int, int] | None:
         return None
     if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
         return None
-    crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
+    crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL and not _shares_clause(n, trigger))
     # The toponym modifies something above the trigger ("visit to Bucharest ... Obama called"):
     # a weaker link than one under the trigger itself.
     # But a participle or clause hanging right off the verb that holds the place phrase shares its
     # scene ("A shell hit a school in Mariupol, killing 3"): the verb crossed is count enough.
     crossed += side[-1].i != trigger.i and not (
-        len(other) == 2 and trigger.dep_ in _SAME_SCENE and trigger.pos_ in _VERBAL)
+        len(other) == 2 and trigger.pos_ in _VERBAL and (trigger.dep_ in _SAME_SCENE or _shares_clause(trigger, side[-1])))
     # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
     crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
     return crossed, len(side) + len(other) - 2 + (2 if argument else 0)
+
+
+def _shares_clause(verb, other) -> bool:
+    """True when `verb` and `other` are coordinated verbs of one clause, the second without a
+    subject of its own: in "police shot and killed two men in X" both acts happened in X."""
+    if verb.pos_ not in _VERBAL or other.pos_ not in _VERBAL:
+        return False
+    second = verb if verb.dep_ == "conj" and verb.head.i == other.i else (
+        other if other.dep_ == "conj" and other.head.i == verb.i else None)
+    if second is None or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in second.children):
+        return False
+    # Only "V1 and V2 <object> <place>", the first verb next to the second and with nothing of its own: in
+    # "captured in a hut and deported to X" the two acts have two places.
+    return second.i - second.head.i <= 3 and not any(
+        c.dep_ in ("dobj", "prep", "dative", "npadvmod") for c in second.head.children)
 
 
 def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 0) -> Place | None:
@@ -126,10 +145,21 @@ def _spans(doc, sentence: Sentence, toponyms: Iterable[Toponym], require_place: 
         if top.sentence != sentence.index or (require_place and top.place is None):
             continue
         span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
-        if span is not None:
+        if span is not None and not is_body(span):
             out.append((top, span))
     return out
 
+
+
+def _is_argument(span) -> bool:
+    """True for a place name that is the object of a verb like "captured" or "targeted" (or
+    joined to one): the act happens there, and a place phrase of the same verb more often
+    says where that place lies ("captured A and B in eastern C")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return (root.dep_ == "dobj" and root.head.lemma_.lower() in _PLACE_TAKING
+            and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
 
 
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
@@ -146,10 +176,10 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
-        key = (crossed,) + _rank(top, span, spans) + (steps,)
+        key = (crossed,) + _rank(top, span, spans, trigger) + (not _is_argument(span), steps)
         if best is None or key < best[0]:
             best = (key, top)
-    return None if best is None else best[1]
+    return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
 
 
 #: Bodies of a town that act in it: "Lyon police", "Lyon's council".
@@ -209,7 +239,7 @@ def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
         key = _rank(top, span, spans)[:3] + link[1:] + (abs(span.root.i - trigger.i),)
         if best is None or key < best[0]:
             best = (key, top)
-    return None if best is None else best[1]
+    return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
 
 
 def dated_places(analysis: Analysis, toponyms: Iterable[Toponym]) -> list[tuple[object, Place, int]]:

@@ -99,7 +99,7 @@ def _is_facility(top: Toponym, span) -> bool:
     return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
 
 
-def _is_attribute(span) -> bool:
+def _is_attribute(span, top: Toponym | None = None) -> bool:
     """True for a place name used as an attribute of people or things: "a U.S. convoy", "Peru's
     army" (but not "Peru's capital", "a Lima cafe", "the Lima bombing"). Such a name is still the
     event's place when there is no other ("Lima's streets"), so this only ranks it lower."""
@@ -110,14 +110,19 @@ def _is_attribute(span) -> bool:
     if span.start <= head.i < span.end:
         return False
     noun = head.lower_
+    if noun in _SITE_NOUNS and root.dep_ != "poss" and top is not None and top.place is not None and top.place.feature == "country":
+        return True  # "marched on the US embassy": an embassy lies in another country's town
     if noun in _LAND_NOUNS or noun in _SITE_NOUNS or noun in _SITE_HEADS:
         return False
     return not (root.dep_ != "poss" and noun in _INCIDENT_NOUNS)
 
 
-def _rank(top: Toponym, span, spans) -> tuple[int, int, int, int]:
-    """Among toponyms linked equally well: (attribute, facility, contains another, size), smaller first."""
-    return _is_attribute(span), _is_facility(top, span), _is_container(top, span, spans), _specificity(top, span)
+def _rank(top: Toponym, span, spans, trigger=None) -> tuple[int, int, int, int, int]:
+    """Among toponyms linked equally well: (attribute, facility, contains another, scene-setting
+    phrase before the clause, size), smaller first."""
+    fronted = trigger is not None and is_fronted(span, trigger)
+    return (_is_attribute(span, top), _is_facility(top, span), _is_container(top, span, spans), fronted,
+            _specificity(top, span))
 
 
 #: Nouns that say what kind of place a name is ("the province of X", "X governorate").
@@ -151,3 +156,100 @@ def _specificity(top: Toponym, span=None) -> int:
         if kind is not None:
             feature = kind
     return _SPECIFICITY[feature]
+
+
+#: Last words of names of armies, parties and bodies: "the Syrian Arab Army" names no place, even
+#: when the gazetteer resolves its first word to a country.
+_BODY_HEADS = {"army", "armies", "forces", "force", "party", "front", "movement", "brigade", "brigades", "militia",
+               "militias", "guard", "guards", "police", "council", "committee", "union", "division", "regiment",
+               "battalion", "corps", "navy", "command", "government", "ministry", "authority", "coalition"}
+
+
+def is_body(span) -> bool:
+    """True for a name of an army, party or other body ("Turkish Armed Forces"), not a place."""
+    return len(span) > 1 and span[-1].lower_ in _BODY_HEADS and span[-1].text[:1].isupper()
+
+
+def is_fronted(span, trigger) -> bool:
+    """True for a name in a scene-setting phrase before the clause ("In Dagestan, police shot
+    ... in the town of Buinaksk"): English puts the wider frame first, so a place phrase after
+    the verb linked as well is the narrower, better answer."""
+    node = span.root
+    for _ in range(12):
+        if node.head.i == node.i:
+            return False
+        if node.head.i == trigger.i:
+            break
+        node = node.head
+    else:
+        return False
+    if node.dep_ != "prep" or node.i > trigger.i:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > node.i for c in trigger.children)
+
+
+_KIND = (r"(?:village|town|city|district|area|region|province|governorate|state|county|refugee\s+camp|camp|"
+         r"neighbou?rhood|quarter|suburb|commune|municipality|locality|sub-?district|township|constituency|"
+         r"local\s+government\s+area|lga|hamlet|settlement|island)s?")
+_DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+#: Words that may stand between the relation and the container: "in the restive western province of".
+_FILLER = (rf"(?:{_DIR}|central|restive|neighbou?ring|nearby|troubled|volatile|remote|rural|"
+           r"[A-Z][a-z]+(?:an|i|ese|ish)|[A-Z][\w-]+['’]s)")
+#: What English puts between a place and the bigger place it lies in: "A village, in B",
+#: "A, 10 km (6 miles) south of B", "A area of B", "A near B", "A in the Iraqi province of B".
+_CHAIN = re.compile(
+    rf"""^\s*(?:{_KIND}\s*)?(?:\([^()]{{0,40}}\)\s*)?,?\s*
+    (?:(?:about|some|nearly|around|roughly|approximately|just|only)\s+)?
+    (?:[\d.,]+\s*(?:km|kms|kilometers|kilometres|miles|mi)\b\.?\s*(?:\([^()]{{0,40}}\)\s*)?)?
+    (?:in|of|near|outside|close\s+to|on\s+the\s+outskirts\s+of|(?:to\s+the\s+|in\s+the\s+)?{_DIR}\s+of)\s+
+    (?:the\s+)?(?:{_FILLER}\s+){{0,3}}(?:{_KIND}\s+of\s+)?$""",
+    re.X | re.I)
+_KIND_OF = re.compile(rf"^\s*{_KIND}\s+of\s", re.I)
+#: "A, B" with nothing between: B is A's container only when it is bigger ("Poplar Grove, Illinois").
+_COMMA = re.compile(rf"^\s*(?:{_KIND}\s*)?,\s*(?:the\s+)?$", re.I)
+
+
+#: Prepositions whose object can be a place inside a bigger one ("a camp near A in B").
+_PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "within", "on", "into", "across", "through"}
+
+
+def _in_place_slot(span) -> bool:
+    """True when a name sits where a place can: object of a preposition, apposition, or a
+    modifier of a place noun, and is not tagged a person or group."""
+    root = span.root
+    if root.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return False
+    if root.dep_ == "pobj":
+        prep = root.head.lower_
+        return prep in _PLACE_PREPS or (prep == "of" and root.head.head.lower_ in _LAND_NOUNS)
+    return root.dep_ in ("appos", "conj", "dobj") or (
+        root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _LAND_NOUNS)
+
+
+def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
+    """The smallest place a chain of place phrases puts `top` around: "a camp in the town of A,
+    west of B in the province of C" happened in A, whichever of A, B, C the parse linked.
+    `spans` are the (toponym, spaCy span) candidates of the sentence; `text` is the text their
+    offsets minus `offset` index (the article, or the sentence with offset = its start)."""
+    ordered = sorted(spans, key=lambda ts: ts[0].start)
+    span_of = {id(t): s for t, s in ordered}
+    for _ in range(6):
+        before = [(t, s) for t, s in ordered if t.end <= top.start]
+        if not before:
+            return top
+        inner, inner_span = before[-1]
+        between = text[inner.end - offset:top.start - offset]
+        if len(between) > 90 or "\n" in between or inner.text.split()[-1].lower() in _FACILITY_HEADS:
+            return top  # a building in a town: the town is the answer (see `_is_facility`)
+        if _KIND_OF.match(between):
+            return top  # "the south Mosul suburb of B": B lies in Mosul, not the other way round
+        if inner_span is not None and not _in_place_slot(inner_span):
+            return top  # "Guerrillas near Fallujah", "the house of Aden Ayro in B": not a place
+        mine, theirs = _specificity(inner, inner_span), _specificity(top, span_of.get(id(top)))
+        if _CHAIN.match(between) and mine <= theirs:
+            top = inner
+        elif _COMMA.match(between) and mine < theirs:
+            top = inner  # "Poplar Grove, Illinois"
+        else:
+            return top
+    return top
