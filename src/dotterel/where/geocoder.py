@@ -41,6 +41,11 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
 _SPEECH_EDGES = {"ccomp", "parataxis"}
 _SAME_SCENE = {"advcl", "xcomp"}
 _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
+#: Verbs of going somewhere: the goal ("travelled to Tehran", "marched towards X") is where the
+#: trip, march or deployment is reported to happen.
+_MOTION_VERBS = {"travel", "march", "return", "fly", "head", "advance", "deploy", "send", "dispatch", "go",
+                 "come", "arrive", "proceed", "move", "walk", "drive", "sail", "rush", "push"}
+_GOAL_PREPS = {"to", "towards", "toward", "into"}
 
 
 def _ancestors(token) -> list:
@@ -86,6 +91,8 @@ def _link(token, trigger) -> tuple[int, int] | None:
                 # parser hangs "on X" off the verb that carries the attack ("staged an assault on X").
                 locative = True
             elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
+                locative = True
+            elif prep in _GOAL_PREPS and head.head.i == trigger.i and trigger.lemma_.lower() in _MOTION_VERBS:
                 locative = True
             elif prep in _NOT_PLACE_PREPS:
                 return None
@@ -176,7 +183,10 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
-        key = (crossed,) + _rank(top, span, spans, trigger) + (not _is_argument(span), steps)
+        # A phrase of the trigger itself beats one of the verb its clause hangs off: in "launched an
+        # offensive in X, targeting Y" the targeting happened at Y.
+        own = any(t.i == trigger.i for t in _ancestors(span.root))
+        key = (crossed, not own) + _rank(top, span, spans, trigger) + (not _is_argument(span), steps)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
@@ -307,6 +317,8 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         trigger = _trigger_token(doc, sentence, event)
     if trigger is not None:
         place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=0)
+        if place is None:
+            place = _modified_place(doc, sentence, trigger, toponyms)
         anchor = _light_verb(trigger)
         if place is None and anchor is not None:
             # "launched operations across its border in northern Syria": the place phrase hangs
@@ -353,6 +365,28 @@ def trigger_place(gaz: Gazetteer, analysis: Analysis, start: int, end: int) -> P
                  plover_type="", cameo_code="", goldstein=0.0, quad=0, evidence="",
                  trigger=analysis.article.text[start:end], trigger_start=start, trigger_end=end)
     return event_place(gaz, analysis, stub, analysis.toponyms, _dateline_place(gaz, analysis.article), [])
+
+
+def _modified_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Place | None:
+    """The place a clause of the trigger describes: "the Golan Heights, captured from Syria in
+    1967", "al-Rai, a town they have entered twice", "the village where gunmen opened fire"."""
+    if trigger.dep_ not in ("acl", "relcl") or trigger.pos_ not in _VERBAL:
+        return None
+    where = any(c.lower_ == "where" for c in trigger.children)
+    if not where and trigger.lemma_.lower() not in _PLACE_TAKING:
+        return None
+    noun = trigger.head
+    for top, span in _spans(doc, sentence, toponyms):
+        root = span.root
+        if is_body(span) or root.ent_type_ in ("PERSON", "ORG", "NORP"):
+            continue
+        # The name is the noun the clause hangs off, or in apposition to it, or names it ("the town of X").
+        if root.i == noun.i or (root.dep_ == "appos" and root.head.i == noun.i) or (
+                noun.dep_ == "appos" and noun.head.i == root.i) or (
+                root.dep_ in ("compound", "pobj") and (root.head.i == noun.i or root.head.head.i == noun.i)
+                and noun.lower_ in _PLACE_NOUNS):
+            return top.place if top.place is not None else Place(name=top.text, basis="text")
+    return None
 
 
 def _light_verb(noun):

@@ -226,6 +226,14 @@ def _in_place_slot(span) -> bool:
         root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _LAND_NOUNS)
 
 
+def _names_kind(span) -> bool:
+    """True for a name modifying a determined place noun, "the (south) <A> suburb of B", where A
+    is the container; without the determiner, "<A> area of B", A is the part."""
+    root = span.root
+    noun = root.head
+    return root.dep_ in ("compound", "nmod", "amod") and any(c.dep_ == "det" for c in noun.children)
+
+
 def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
     """The smallest place a chain of place phrases puts `top` around: "a camp in the town of A,
     west of B in the province of C" happened in A, whichever of A, B, C the parse linked.
@@ -241,7 +249,7 @@ def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
         between = text[inner.end - offset:top.start - offset]
         if len(between) > 90 or "\n" in between or inner.text.split()[-1].lower() in _FACILITY_HEADS:
             return top  # a building in a town: the town is the answer (see `_is_facility`)
-        if _KIND_OF.match(between):
+        if _KIND_OF.match(between) and (inner_span is None or _names_kind(inner_span)):
             return top  # "the south Mosul suburb of B": B lies in Mosul, not the other way round
         if inner_span is not None and not _in_place_slot(inner_span):
             return top  # "Guerrillas near Fallujah", "the house of Aden Ayro in B": not a place
