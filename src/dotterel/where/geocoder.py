@@ -131,7 +131,7 @@ def _shares_clause(verb, other) -> bool:
     # Only "V1 and V2 <object> <place>", the first verb next to the second and with nothing of its own: in
     # "captured in a hut and deported to X" the two acts have two places.
     return second.i - second.head.i <= 3 and not any(
-        c.dep_ in ("dobj", "prep", "dative", "npadvmod") for c in second.head.children)
+        c.dep_ in ("dobj", "prep", "dative", "npadvmod") and c.i > second.head.i for c in second.head.children)
 
 
 def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 0) -> Place | None:
@@ -378,7 +378,7 @@ def _modified_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym
     noun = trigger.head
     for top, span in _spans(doc, sentence, toponyms):
         root = span.root
-        if is_body(span) or root.ent_type_ in ("PERSON", "ORG", "NORP"):
+        if is_body(span) or (top.place is None and root.ent_type_ in ("PERSON", "ORG", "NORP")):
             continue
         # The name is the noun the clause hangs off, or in apposition to it, or names it ("the town of X").
         if root.i == noun.i or (root.dep_ == "appos" and root.head.i == noun.i) or (

@@ -192,6 +192,7 @@ _KIND = (r"(?:village|town|city|district|area|region|province|governorate|state|
          r"neighbou?rhood|quarter|suburb|commune|municipality|locality|sub-?district|township|constituency|"
          r"local\s+government\s+area|lga|hamlet|settlement|island)s?")
 _DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_DIR_WORD = re.compile(rf"^{_DIR}$")
 #: Words that may stand between the relation and the container: "in the restive western province of".
 _FILLER = (rf"(?:{_DIR}|central|restive|neighbou?ring|nearby|troubled|volatile|remote|rural|"
            r"[A-Z][a-z]+(?:an|i|ese|ish)|[A-Z][\w-]+['’]s)")
@@ -222,8 +223,9 @@ def _in_place_slot(span) -> bool:
     if root.dep_ == "pobj":
         prep = root.head.lower_
         return prep in _PLACE_PREPS or (prep == "of" and root.head.head.lower_ in _LAND_NOUNS)
+    # (A name the parser hangs off a direction, "Kunda west of B", is in a place slot too.)
     return root.dep_ in ("appos", "conj", "dobj") or (
-        root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _LAND_NOUNS)
+        root.dep_ in ("compound", "nmod", "amod") and (root.head.lower_ in _LAND_NOUNS or _DIR_WORD.match(root.head.lower_)))
 
 
 def _names_kind(span) -> bool:
