@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
 from dotterel.stage import Stage
-from dotterel.where.gazetteer import Gazetteer
+from dotterel.where.gazetteer import ADMIN1, COUNTRY, Gazetteer
 from dotterel.where.resolution import resolve_spans
 from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of this module's API)
     _LOCATIVE,
@@ -21,6 +21,7 @@ from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of t
     _INCIDENT_NOUNS,
     _EVENT_NOUNS,
     _LAND_NOUNS,
+    _after_locative,
     find_toponyms,
 )
 from dotterel.where.ranking import _learn_populations, _rank, _textual_kind, is_body, narrowed
@@ -414,6 +415,50 @@ def _dateline_place(gaz: Gazetteer, article: Article) -> Place | None:
     return dataclasses.replace(places[0], basis="dateline") if places and places[0] else None
 
 
+#: Nouns a town name before them places: "a central Kiev courthouse", "a Harare township".
+_PLACED_NOUNS = _SITE_NOUNS | _LAND_NOUNS | _INCIDENT_NOUNS | {"courthouse", "court", "street", "streets", "suburb",
+                                                              "township", "police", "prison", "airport", "port"}
+
+
+def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """More candidates for the event's place: capitalised names the toponym finder left out
+    (the model tagged "Harare" an organisation, "Kiev" a person, "Durres" a common noun) that
+    the gazetteer knows exactly as a country, a first-level unit or a town of 15,000+ (or, by
+    a variant spelling, a city of 100,000+), and that stand in a place slot: the object of "in",
+    "the town of X", the object of "patrolled", or before a noun like "courthouse"."""
+    taken = {i for s, e in found for i in range(s - sentence.start, e - sentence.start)}
+    out = []
+    for token in doc:
+        if not token.text[:1].isupper() or token.is_sent_start or token.idx in taken or token.pos_ in ("VERB", "AUX"):
+            continue
+        span = doc[token.i:token.i + 1]
+        # Two-word names ("Sao Paulo") when the next word is capitalised too.
+        if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].idx not in taken:
+            span = doc[token.i:token.i + 2]
+        if span[-1].ent_type_ in ("DATE", "TIME"):
+            span = span[:1]  # "Harare Saturday"
+        if span.root.ent_type_ in ("DATE", "TIME", "NORP") or any(t.idx in taken for t in span):
+            continue
+        # Only a whole name: not "Arad" of "Ron Arad", "Iraq" of "the Islamic State of Iraq",
+        # "Mount Lebanon" of "the Mount Lebanon Hotel".
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None and (ent.start, ent.end) != (span.start, span.end):
+            continue
+        if (span.start > 0 and doc[span.start - 1].pos_ == "PROPN") or (
+                span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].pos_ in ("PROPN", "NOUN")
+                and doc[span.end].ent_type_ not in ("DATE", "TIME")):
+            continue
+        slot = _after_locative(span, gaz) or (
+            span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS)
+        if not slot:
+            continue
+        if any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
+               or (q >= 0.6 and gaz.population[i] >= 100000) for i, q in gaz.candidates(span.text, fuzzy=False)):
+            out.append((sentence.start + span.start_char, sentence.start + span.end_char))
+            taken.update(range(span.start_char, span.end_char))
+    return out
+
+
 class Geocoder(Stage[Analysis, Analysis]):
     """Fill `analysis.toponyms` and each event's `location`. Needs parsed sentences (nlp stage)."""
 
@@ -429,7 +474,9 @@ class Geocoder(Stage[Analysis, Analysis]):
         spans: list[tuple[int, int, int]] = []
         for sentence, doc in zip(analysis.sentences, analysis.docs):
             if doc is not None:
-                spans.extend((s, e, sentence.index) for s, e in find_toponyms(gaz, sentence, doc))
+                found = find_toponyms(gaz, sentence, doc)
+                found += known_names(gaz, sentence, doc, found)
+                spans.extend((s, e, sentence.index) for s, e in sorted(found))
         countries = [actor.country for mention in analysis.mentions for actor in mention.actors if actor.country]
         dateline = _dateline_place(gaz, analysis.article)
         if dateline is not None and dateline.country:
