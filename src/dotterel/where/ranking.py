@@ -215,14 +215,15 @@ _PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "within", "on
 
 
 def _in_place_slot(span) -> bool:
-    """True when a name sits where a place can: object of a preposition, apposition, or a
-    modifier of a place noun, and is not tagged a person or group."""
+    """True when a name sits where a place can: object of a preposition ("in A", "the town of
+    A", "west of A"), apposition, or a modifier of a place noun, and is a whole name."""
     root = span.root
-    if root.ent_type_ in ("PERSON", "ORG", "NORP"):
-        return False
+    doc = span.doc
+    if any(e.start <= root.i < e.end and (e.start < span.start or e.end > span.end) for e in doc.ents):
+        return False  # a word of a longer name: "Aden" of "Aden Hashi Ayro"
     if root.dep_ == "pobj":
-        prep = root.head.lower_
-        return prep in _PLACE_PREPS or (prep == "of" and root.head.head.lower_ in _LAND_NOUNS)
+        prep, noun = root.head.lower_, root.head.head.lower_
+        return prep in _PLACE_PREPS or (prep == "of" and (noun in _LAND_NOUNS or bool(_DIR_WORD.match(noun))))
     # (A name the parser hangs off a direction, "Kunda west of B", is in a place slot too.)
     return root.dep_ in ("appos", "conj", "dobj") or (
         root.dep_ in ("compound", "nmod", "amod") and (root.head.lower_ in _LAND_NOUNS or _DIR_WORD.match(root.head.lower_)))
