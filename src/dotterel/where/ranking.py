@@ -47,9 +47,11 @@ def _is_container(top: Toponym, span, others) -> bool:
     Ikeja" or "the Ikeja district of Lagos", the phrase under a name in "Ikeja in Lagos" or
     "Ikeja, a suburb of Lagos"."""
     root = span.root
-    if root.dep_ == "poss":
-        return True
     head = root.head
+    if root.dep_ == "poss":
+        # "Bethlehem's Church of the Nativity": a town owning a building is where the building is,
+        # the better answer as for "the Grand Theatre in Leeds" (see `_is_facility`).
+        return not (head.lower_ in _FACILITY_HEADS and head.text[:1].isupper() and root.ent_type_ in ("GPE", "LOC"))
     # Two names on one place noun: "the <A> district of <B>", "<A> <B> district".
     noun = head if root.dep_ in ("compound", "amod", "nmod", "appos") else (
         head.head if root.dep_ == "pobj" and head.lower_ == "of" else None)
@@ -94,6 +96,8 @@ def _is_facility(top: Toponym, span) -> bool:
     gazetteer resolved by its first words ("the Ruritania Consulate")."""
     if span[-1].lower_ in _FACILITY_HEADS and span[-1].text[:1].isupper():
         return True
+    if span.root.lower_ in _FACILITY_HEADS and span.root.text[:1].isupper() and len(span) > 1:
+        return True  # "the Church of the Nativity"
     if top.place is not None:
         return False
     return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
@@ -190,7 +194,7 @@ def is_fronted(span, trigger) -> bool:
 
 _KIND = (r"(?:village|town|city|district|area|region|province|governorate|state|county|refugee\s+camp|camp|"
          r"neighbou?rhood|quarter|suburb|commune|municipality|locality|sub-?district|township|constituency|"
-         r"local\s+government\s+area|lga|hamlet|settlement|island)s?")
+         r"local\s+government\s+area|lga|hamlet|settlement|island|countryside|outskirts|vicinity|airbase|air\s+base)s?")
 _DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
 _DIR_WORD = re.compile(rf"^{_DIR}$")
 #: Words that may stand between the relation and the container: "in the restive western province of".
