@@ -302,12 +302,17 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
     """The place an event happened.
 
     In order: a toponym in a place phrase of the trigger's own clause (or of the verb carrying a
-    nominal trigger); the place another sentence gives for the same source on the same day ("Obama
-    said Monday at the G7 summit in Germany" places Obama's Monday call); a place phrase inside
-    the clause's subject or object ("police in Varna shot ..."); one of the next clause; one
-    anywhere else in the sentence that is not reported speech or an origin; the dateline; None.
-    Among several at the same level: not an attribute ("a U.S. convoy"), not a building, not the
-    container of another named place, the smaller place, the shorter path.
+    nominal trigger, or of a verb coordinated with it, "shot and killed ... in X"; the goal of a
+    verb of going, "travelled to X"); the place a relative clause of the trigger describes ("X,
+    a town the army captured"); the place another sentence gives for the same source on the same
+    day ("Obama said Monday at the G7 summit in Germany" places Obama's Monday call); a place
+    phrase inside the clause's subject or object ("police in Varna shot ..."); one of the next
+    clause; one anywhere else in the sentence that is not reported speech or an origin; the
+    dateline; None. Among several at the same level: a phrase of the trigger itself, then not an
+    attribute ("a U.S. convoy"), not a building, not the container of another named place, not a
+    scene-setting "In X," before the clause, the smaller place, a named place object, the shorter
+    path. The name chosen is then narrowed along a chain of place phrases ("in A, 10 km west of
+    B in the province of C" happened in A; see `ranking.narrowed`).
     """
     toponyms = list(toponyms)
     _learn_populations(gaz)
