@@ -61,8 +61,21 @@ def _docs(texts: list[str], parser: Parser, cache: Path | None) -> list[Analysis
     return out
 
 
+def _located(text: str, span: dict, raw_offsets: bool = False) -> tuple[int, int]:
+    """A LOCATION span's character offsets. Some records give token offsets (their `text` field
+    then disagrees with the characters at start..end): those are found by their text, as
+    `dotterel.evaluate.readers` does, unless `raw_offsets` asks for the offsets as given."""
+    start, end = span["start"], span["end"]
+    marked = span.get("text")
+    if raw_offsets or not isinstance(marked, str) or not marked or text[start:end] == marked:
+        return start, end
+    at = text.find(marked)
+    return (at, at + len(marked)) if at >= 0 else (start, end)
+
+
 def eval_event_places(path: Path, gaz=None, limit: int | None = None, cache: Path | None = None,
-                      errors: Path | None = None, actors: bool = False, offset: int = 0) -> dict:
+                      errors: Path | None = None, actors: bool = False, offset: int = 0,
+                      raw_offsets: bool = False) -> dict:
     """Score event-place linking on an event-location JSON file (see the module docstring)."""
     from dotterel.where.geocoder import Geocoder, trigger_place
 
@@ -85,7 +98,8 @@ def eval_event_places(path: Path, gaz=None, limit: int | None = None, cache: Pat
     t0 = time.perf_counter()
     for row, analysis in zip(rows, analyses):
         verbs = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "VERB" and s["end"] > s["start"]]
-        gold = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "LOCATION" and s["end"] > s["start"]]
+        gold = [_located(row["text"], s, raw_offsets) for s in row["spans"]
+                if s["label"] == "LOCATION" and s["end"] > s["start"]]
         if actor_stage is not None:
             analysis = actor_stage(analysis)
         analysis = geocoder(analysis)
@@ -144,8 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="directory for cached parses (not in the repo)")
     ap.add_argument("--errors", type=Path, default=None, help="write the wrong records here as JSON lines")
     ap.add_argument("--actors", action="store_true", help="run the actors stage first, as `dotterel eval` does")
+    ap.add_argument("--raw-offsets", action="store_true",
+                    help="read LOCATION offsets as given, even where they are token offsets (the scoring before issue 6)")
     args = ap.parse_args(argv)
-    print(json.dumps(eval_event_places(args.gold, None, args.limit, args.cache, args.errors, args.actors, args.offset)))
+    print(json.dumps(eval_event_places(args.gold, None, args.limit, args.cache, args.errors, args.actors, args.offset,
+                                       args.raw_offsets)))
     return 0
 
 

@@ -51,6 +51,35 @@ def test_the_event_is_placed_where_the_sentence_says(nlp, geocoder, text, verb, 
 
 
 @pytest.mark.parametrize("text, verb, expected", [
+    # coordinated verbs share the place phrase after the second ("shot and killed ... in X"),
+    # and a scene-setting "In X," before the clause yields to it
+    ("In Bavaria on Sunday, police shot and killed a gunman in the town of Erding.", "shot", "Erding"),
+    # the goal of a verb of going
+    ("The foreign minister travelled to Ankara on Monday.", "travelled", "Ankara"),
+    ("Hundreds of farmers marched towards Nairobi to demand better prices.", "marched", "Nairobi"),
+    # the place a relative clause describes
+    ("Rebels retook Kidal, a desert town that the army had captured in 2013.", "captured", "Kidal"),
+    # an army's name is not a place, though it starts with a country's
+    ("Gunmen ambushed soldiers of the Ghana Armed Forces near Tamale.", "ambushed", "Tamale"),
+    # the trigger's own object, not the place phrase of the verb its clause hangs off
+    ("The army launched an offensive in Borno state on Monday, targeting the town of Bama.", "targeting", "Bama"),
+])
+def test_event_place_follows_english_attachment(nlp, geocoder, text, verb, expected):
+    assert place_of(nlp, geocoder, text, verb) == expected
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # a chain of place phrases names the smallest place first
+    ("Gunmen killed a teacher at a school in the village of Kunda west of Bolgatanga in the Upper East Region.",
+     "killed", "Kunda"),
+    ("A grenade exploded in a bar in Kibera area of Nairobi on Friday.", "exploded", "Kibera"),
+    ("A truck bomb exploded near a school in Gwoza, in the restive northeastern state of Borno.", "exploded", "Gwoza"),
+])
+def test_event_place_is_the_smallest_of_a_chain(nlp, geocoder, text, verb, expected):
+    assert place_of(nlp, geocoder, text, verb) == expected
+
+
+@pytest.mark.parametrize("text, verb, expected", [
     # names the gazetteer lacks are found by the kind of place they end in, or their slot
     ("A car bomb exploded near the Al-Nour Hospital on Tuesday.", "exploded", "Al-Nour Hospital"),
     ("Rebels shelled al-Qarawi on Sunday.", "shelled", "al-Qarawi"),

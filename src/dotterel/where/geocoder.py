@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
 from dotterel.stage import Stage
-from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, REGION, Gazetteer
+from dotterel.where.gazetteer import ADMIN1, COUNTRY, Gazetteer
 from dotterel.where.resolution import resolve_spans
 from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of this module's API)
     _LOCATIVE,
@@ -21,14 +21,14 @@ from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of t
     _INCIDENT_NOUNS,
     _EVENT_NOUNS,
     _LAND_NOUNS,
+    _after_locative,
     find_toponyms,
 )
+from dotterel.where.ranking import _learn_populations, _rank, _textual_kind, is_body, narrowed
 
 __all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "trigger_place", "dated_places",
            "linked_toponym"]
 
-# Specific beats general: a city in the same phrase as its country is the better answer.
-_SPECIFICITY = {CITY: 0, ADMIN2: 1, ADMIN1: 1, REGION: 2, COUNTRY: 3}
 
 
 def _trigger_token(doc, sentence: Sentence, event: Event):
@@ -42,6 +42,11 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
 _SPEECH_EDGES = {"ccomp", "parataxis"}
 _SAME_SCENE = {"advcl", "xcomp"}
 _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
+#: Verbs of going somewhere: the goal ("travelled to Tehran", "marched towards X") is where the
+#: trip, march or deployment is reported to happen.
+_MOTION_VERBS = {"travel", "march", "return", "fly", "head", "advance", "deploy", "send", "dispatch", "go",
+                 "come", "arrive", "proceed", "move", "walk", "drive", "sail", "rush", "push"}
+_GOAL_PREPS = {"to", "towards", "toward", "into"}
 
 
 def _ancestors(token) -> list:
@@ -80,9 +85,15 @@ def _link(token, trigger) -> tuple[int, int] | None:
                 locative = True
             elif prep == "on" and node.lower_ in _LAND_NOUNS | _SITE_HEADS | _SITE_NOUNS:
                 locative = True  # "on Mount Kenya", "on Nasser Street", "on the border"
-            elif prep in ("on", "against") and head.head.lower_ in _INCIDENT_NOUNS:
-                locative = True  # "the assault on Kfar Saba": an attack happens where its target is
+            elif prep in ("on", "against") and (head.head.lower_ in _INCIDENT_NOUNS or (
+                    head.head.pos_ in _VERBAL and any(c.dep_ == "dobj" and c.lower_ in _INCIDENT_NOUNS
+                                                      for c in head.head.children))):
+                # "the assault on Kfar Saba": an attack happens where its target is; also when the
+                # parser hangs "on X" off the verb that carries the attack ("staged an assault on X").
+                locative = True
             elif prep == "to" and head.head.lemma_.lower() in _VISIT_NOUNS:
+                locative = True
+            elif prep in _GOAL_PREPS and head.head.i == trigger.i and trigger.lemma_.lower() in _MOTION_VERBS:
                 locative = True
             elif prep in _NOT_PLACE_PREPS:
                 return None
@@ -97,16 +108,31 @@ def _link(token, trigger) -> tuple[int, int] | None:
         return None
     if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
         return None
-    crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL)
+    crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL and not _shares_clause(n, trigger))
     # The toponym modifies something above the trigger ("visit to Bucharest ... Obama called"):
     # a weaker link than one under the trigger itself.
     # But a participle or clause hanging right off the verb that holds the place phrase shares its
     # scene ("A shell hit a school in Mariupol, killing 3"): the verb crossed is count enough.
     crossed += side[-1].i != trigger.i and not (
-        len(other) == 2 and trigger.dep_ in _SAME_SCENE and trigger.pos_ in _VERBAL)
+        len(other) == 2 and trigger.pos_ in _VERBAL and (trigger.dep_ in _SAME_SCENE or _shares_clause(trigger, side[-1])))
     # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
     crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
     return crossed, len(side) + len(other) - 2 + (2 if argument else 0)
+
+
+def _shares_clause(verb, other) -> bool:
+    """True when `verb` and `other` are coordinated verbs of one clause, the second without a
+    subject of its own: in "police shot and killed two men in X" both acts happened in X."""
+    if verb.pos_ not in _VERBAL or other.pos_ not in _VERBAL:
+        return False
+    second = verb if verb.dep_ == "conj" and verb.head.i == other.i else (
+        other if other.dep_ == "conj" and other.head.i == verb.i else None)
+    if second is None or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in second.children):
+        return False
+    # Only "V1 and V2 <object> <place>", the first verb next to the second and with nothing of its own: in
+    # "captured in a hut and deported to X" the two acts have two places.
+    return second.i - second.head.i <= 3 and not any(
+        c.dep_ in ("dobj", "prep", "dative", "npadvmod") and c.i > second.head.i for c in second.head.children)
 
 
 def _linked_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym], max_crossed: int = 0) -> Place | None:
@@ -127,147 +153,21 @@ def _spans(doc, sentence: Sentence, toponyms: Iterable[Toponym], require_place: 
         if top.sentence != sentence.index or (require_place and top.place is None):
             continue
         span = doc.char_span(top.start - sentence.start, top.end - sentence.start, alignment_mode="expand")
-        if span is not None:
+        if span is not None and not is_body(span):
             out.append((top, span))
     return out
 
 
-_SIZE = {None: 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 
-
-#: GeoNames id -> population, from the gazetteer last given to `_learn_populations` (ids are
-#: GeoNames' own, so any gazetteer gives the same answers).
-_POPULATION: dict[int, int] = {}
-_POPULATION_SOURCE: list = [None]
-
-
-def _learn_populations(gaz: Gazetteer | None) -> None:
-    """Index the gazetteer's populations by GeoNames id (once per gazetteer, ~50 ms)."""
-    if gaz is None or _POPULATION_SOURCE[0] is gaz:
-        return
-    _POPULATION.clear()
-    _POPULATION.update(zip(gaz.geonameid, gaz.population))
-    _POPULATION_SOURCE[0] = gaz
-
-
-def _size(top: Toponym) -> tuple[int, int]:
-    """How big a place is: its kind (unresolved names, villages and quarters, are the smallest),
-    then its population."""
-    place = top.place
-    kind = _SIZE.get(place.feature if place is not None else None, 1)
-    return kind, (_POPULATION.get(place.geonameid, 0) if place is not None and place.geonameid else 0)
-
-
-def _is_container(top: Toponym, span, others) -> bool:
-    """True when the name only says where another named place lies, so the other is the event's:
-    the possessor in "Chile's Maule region", the bigger of the two names in "the Lagos suburb of
-    Ikeja" or "the Ikeja district of Lagos", the phrase under a name in "Ikeja in Lagos" or
-    "Ikeja, a suburb of Lagos"."""
+def _is_argument(span) -> bool:
+    """True for a place name that is the object of a verb like "captured" or "targeted" (or
+    joined to one): the act happens there, and a place phrase of the same verb more often
+    says where that place lies ("captured A and B in eastern C")."""
     root = span.root
-    if root.dep_ == "poss":
-        return True
-    head = root.head
-    # Two names on one place noun: "the <A> district of <B>", "<A> <B> district".
-    noun = head if root.dep_ in ("compound", "amod", "nmod", "appos") else (
-        head.head if root.dep_ == "pobj" and head.lower_ == "of" else None)
-    if noun is not None and noun.lower_ in _PLACE_NOUNS:
-        for other_top, other in others:
-            o = other.root
-            if o.i in range(span.start, span.end) or other_top is top:
-                continue
-            if (o.head.i == noun.i and o.dep_ in ("compound", "amod", "nmod", "appos")) or (
-                    o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == noun.i):
-                mine, theirs = _size(top), _size(other_top)
-                if mine != theirs:
-                    return mine > theirs
-                # Same size: "the <A> district of <B>" names A and places it in B (measured on
-                # two slices: as good as the other reading, "the <B> suburb of <A>").
-                return root.dep_ == "pobj"
-    # Under another name by more than coordination ("Daraa and Quneitra" are peers, not container and part).
-    # (Measured: also counting names under the noun a name modifies, "the X district in Y", lost.)
-    roots = {other.root.i for _, other in others if not (span.start <= other.root.i < span.end)}
-    node, relations = root, set()
-    for _ in range(12):
-        if node.head.i == node.i:
-            break
-        relations.add(node.dep_)
-        node = node.head
-        if node.i in roots and relations - {"conj", "cc", "compound"}:
-            return True
-    return False
-
-
-#: Last words of names of buildings, streets and sites: the town they are in is the better answer
-#: ("outside the Grand Theatre in Leeds" happened in Leeds), as a GeoNames place can be given for it.
-_FACILITY_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway", "hospital", "airport", "airbase",
-                   "base", "checkpoint", "junction", "bridge", "mosque", "church", "cathedral", "temple", "shrine",
-                   "plant", "prison", "crossing", "stadium", "compound", "refinery", "dam", "park", "palace",
-                   "theater", "theatre", "center", "centre", "hotel", "office", "school", "university", "college",
-                   "market", "embassy", "consulate", "station", "intersection", "building", "tower", "hall"}
-
-
-def _is_facility(top: Toponym, span) -> bool:
-    """True for the name of a building, street or site (see `_FACILITY_HEADS`), even one the
-    gazetteer resolved by its first words ("the Ruritania Consulate")."""
-    if span[-1].lower_ in _FACILITY_HEADS and span[-1].text[:1].isupper():
-        return True
-    if top.place is not None:
-        return False
-    return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
-
-
-def _is_attribute(span) -> bool:
-    """True for a place name used as an attribute of people or things: "a U.S. convoy", "Peru's
-    army" (but not "Peru's capital", "a Lima cafe", "the Lima bombing"). Such a name is still the
-    event's place when there is no other ("Lima's streets"), so this only ranks it lower."""
-    root = span.root
-    head = root.head
-    if root.dep_ not in ("compound", "amod", "nmod", "poss") or head.pos_ not in ("NOUN", "PROPN"):
-        return False
-    if span.start <= head.i < span.end:
-        return False
-    noun = head.lower_
-    if noun in _LAND_NOUNS or noun in _SITE_NOUNS or noun in _SITE_HEADS:
-        return False
-    return not (root.dep_ != "poss" and noun in _INCIDENT_NOUNS)
-
-
-def _rank(top: Toponym, span, spans) -> tuple[int, int, int, int]:
-    """Among toponyms linked equally well: (attribute, facility, contains another, size), smaller first."""
-    return _is_attribute(span), _is_facility(top, span), _is_container(top, span, spans), _specificity(top, span)
-
-
-#: Nouns that say what kind of place a name is ("the province of X", "X governorate").
-_KIND_NOUNS = {"province": ADMIN1, "provinces": ADMIN1, "governorate": ADMIN1, "governorates": ADMIN1,
-               "state": ADMIN1, "region": REGION, "county": ADMIN2, "district": ADMIN2, "country": COUNTRY,
-               "town": CITY, "city": CITY, "village": CITY, "settlement": CITY, "neighbourhood": CITY,
-               "neighborhood": CITY, "suburb": CITY, "quarter": CITY}
-
-
-def _textual_kind(span) -> int | None:
-    """The kind of place the sentence itself calls a name, if it says: "the province of Idlib"."""
-    root = span.root
-    if span[-1].lower_ in _KIND_NOUNS and len(span) > 1:
-        return _KIND_NOUNS[span[-1].lower_]
-    head = root.head
-    if root.dep_ in ("compound", "nmod", "appos") and head.lower_ in _KIND_NOUNS:
-        return _KIND_NOUNS[head.lower_]
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _KIND_NOUNS:
-        return _KIND_NOUNS[head.head.lower_]
-    return None
-
-
-def _specificity(top: Toponym, span=None) -> int:
-    # Unresolved names rank as cities: measured, preferring known names at the same distance
-    # lost more than it won (the unknown name is usually the more specific one).
-    feature = {"city": CITY, "admin1": ADMIN1, "admin2": ADMIN2, "region": REGION, "country": COUNTRY}.get(
-        top.place.feature if top.place else "", CITY)
-    if span is not None:
-        # The text knows better than the gazetteer's first guess ("Idlib" is a city and a province).
-        kind = _textual_kind(span)
-        if kind is not None:
-            feature = kind
-    return _SPECIFICITY[feature]
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return (root.dep_ == "dobj" and root.head.lemma_.lower() in _PLACE_TAKING
+            and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
 
 
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
@@ -284,10 +184,13 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
-        key = (crossed,) + _rank(top, span, spans) + (steps,)
+        # A phrase of the trigger itself beats one of the verb its clause hangs off: in "launched an
+        # offensive in X, targeting Y" the targeting happened at Y.
+        own = any(t.i == trigger.i for t in _ancestors(span.root))
+        key = (crossed, not own) + _rank(top, span, spans, trigger) + (not _is_argument(span), steps)
         if best is None or key < best[0]:
             best = (key, top)
-    return None if best is None else best[1]
+    return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
 
 
 #: Bodies of a town that act in it: "Lyon police", "Lyon's council".
@@ -347,7 +250,7 @@ def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
         key = _rank(top, span, spans)[:3] + link[1:] + (abs(span.root.i - trigger.i),)
         if best is None or key < best[0]:
             best = (key, top)
-    return None if best is None else best[1]
+    return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
 
 
 def dated_places(analysis: Analysis, toponyms: Iterable[Toponym]) -> list[tuple[object, Place, int]]:
@@ -399,12 +302,17 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
     """The place an event happened.
 
     In order: a toponym in a place phrase of the trigger's own clause (or of the verb carrying a
-    nominal trigger); the place another sentence gives for the same source on the same day ("Obama
-    said Monday at the G7 summit in Germany" places Obama's Monday call); a place phrase inside
-    the clause's subject or object ("police in Varna shot ..."); one of the next clause; one
-    anywhere else in the sentence that is not reported speech or an origin; the dateline; None.
-    Among several at the same level: not an attribute ("a U.S. convoy"), not a building, not the
-    container of another named place, the smaller place, the shorter path.
+    nominal trigger, or of a verb coordinated with it, "shot and killed ... in X"; the goal of a
+    verb of going, "travelled to X"); the place a relative clause of the trigger describes ("X,
+    a town the army captured"); the place another sentence gives for the same source on the same
+    day ("Obama said Monday at the G7 summit in Germany" places Obama's Monday call); a place
+    phrase inside the clause's subject or object ("police in Varna shot ..."); one of the next
+    clause; one anywhere else in the sentence that is not reported speech or an origin; the
+    dateline; None. Among several at the same level: a phrase of the trigger itself, then not an
+    attribute ("a U.S. convoy"), not a building, not the container of another named place, not a
+    scene-setting "In X," before the clause, the smaller place, a named place object, the shorter
+    path. The name chosen is then narrowed along a chain of place phrases ("in A, 10 km west of
+    B in the province of C" happened in A; see `ranking.narrowed`).
     """
     toponyms = list(toponyms)
     _learn_populations(gaz)
@@ -415,6 +323,8 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         trigger = _trigger_token(doc, sentence, event)
     if trigger is not None:
         place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=0)
+        if place is None:
+            place = _modified_place(doc, sentence, trigger, toponyms)
         anchor = _light_verb(trigger)
         if place is None and anchor is not None:
             # "launched operations across its border in northern Syria": the place phrase hangs
@@ -463,6 +373,28 @@ def trigger_place(gaz: Gazetteer, analysis: Analysis, start: int, end: int) -> P
     return event_place(gaz, analysis, stub, analysis.toponyms, _dateline_place(gaz, analysis.article), [])
 
 
+def _modified_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Place | None:
+    """The place a clause of the trigger describes: "the Golan Heights, captured from Syria in
+    1967", "al-Rai, a town they have entered twice", "the village where gunmen opened fire"."""
+    if trigger.dep_ not in ("acl", "relcl") or trigger.pos_ not in _VERBAL:
+        return None
+    where = any(c.lower_ == "where" for c in trigger.children)
+    if not where and trigger.lemma_.lower() not in _PLACE_TAKING:
+        return None
+    noun = trigger.head
+    for top, span in _spans(doc, sentence, toponyms):
+        root = span.root
+        if is_body(span) or (top.place is None and root.ent_type_ in ("PERSON", "ORG", "NORP")):
+            continue
+        # The name is the noun the clause hangs off, or in apposition to it, or names it ("the town of X").
+        if root.i == noun.i or (root.dep_ == "appos" and root.head.i == noun.i) or (
+                noun.dep_ == "appos" and noun.head.i == root.i) or (
+                root.dep_ in ("compound", "pobj") and (root.head.i == noun.i or root.head.head.i == noun.i)
+                and noun.lower_ in _PLACE_NOUNS):
+            return top.place if top.place is not None else Place(name=top.text, basis="text")
+    return None
+
+
 def _light_verb(noun):
     """The verb whose object carries a nominal trigger ("launched a series of operations"), or None."""
     if noun.pos_ not in ("NOUN", "PROPN"):
@@ -488,6 +420,50 @@ def _dateline_place(gaz: Gazetteer, article: Article) -> Place | None:
     return dataclasses.replace(places[0], basis="dateline") if places and places[0] else None
 
 
+#: Nouns a town name before them places: "a central Kiev courthouse", "a Harare township".
+_PLACED_NOUNS = _SITE_NOUNS | _LAND_NOUNS | _INCIDENT_NOUNS | {"courthouse", "court", "street", "streets", "suburb",
+                                                              "township", "police", "prison", "airport", "port"}
+
+
+def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """More candidates for the event's place: capitalised names the toponym finder left out
+    (the model tagged "Harare" an organisation, "Kiev" a person, "Durres" a common noun) that
+    the gazetteer knows exactly as a country, a first-level unit or a town of 15,000+ (or, by
+    a variant spelling, a city of 100,000+), and that stand in a place slot: the object of "in",
+    "the town of X", the object of "patrolled", or before a noun like "courthouse"."""
+    taken = {i for s, e in found for i in range(s - sentence.start, e - sentence.start)}
+    out = []
+    for token in doc:
+        if not token.text[:1].isupper() or token.is_sent_start or token.idx in taken or token.pos_ in ("VERB", "AUX"):
+            continue
+        span = doc[token.i:token.i + 1]
+        # Two-word names ("Sao Paulo") when the next word is capitalised too.
+        if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].idx not in taken:
+            span = doc[token.i:token.i + 2]
+        if span[-1].ent_type_ in ("DATE", "TIME"):
+            span = span[:1]  # "Harare Saturday"
+        if span.root.ent_type_ in ("DATE", "TIME", "NORP") or any(t.idx in taken for t in span):
+            continue
+        # Only a whole name: not "Arad" of "Ron Arad", "Iraq" of "the Islamic State of Iraq",
+        # "Mount Lebanon" of "the Mount Lebanon Hotel".
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None and (ent.start, ent.end) != (span.start, span.end):
+            continue
+        if (span.start > 0 and doc[span.start - 1].pos_ == "PROPN") or (
+                span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].pos_ in ("PROPN", "NOUN")
+                and doc[span.end].ent_type_ not in ("DATE", "TIME")):
+            continue
+        slot = _after_locative(span, gaz) or (
+            span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS)
+        if not slot:
+            continue
+        if any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
+               or (q >= 0.6 and gaz.population[i] >= 100000) for i, q in gaz.candidates(span.text, fuzzy=False)):
+            out.append((sentence.start + span.start_char, sentence.start + span.end_char))
+            taken.update(range(span.start_char, span.end_char))
+    return out
+
+
 class Geocoder(Stage[Analysis, Analysis]):
     """Fill `analysis.toponyms` and each event's `location`. Needs parsed sentences (nlp stage)."""
 
@@ -503,7 +479,9 @@ class Geocoder(Stage[Analysis, Analysis]):
         spans: list[tuple[int, int, int]] = []
         for sentence, doc in zip(analysis.sentences, analysis.docs):
             if doc is not None:
-                spans.extend((s, e, sentence.index) for s, e in find_toponyms(gaz, sentence, doc))
+                found = find_toponyms(gaz, sentence, doc)
+                found += known_names(gaz, sentence, doc, found)
+                spans.extend((s, e, sentence.index) for s, e in sorted(found))
         countries = [actor.country for mention in analysis.mentions for actor in mention.actors if actor.country]
         dateline = _dateline_place(gaz, analysis.article)
         if dateline is not None and dateline.country:
