@@ -232,3 +232,11 @@ def test_a_war_named_after_a_country_is_background(coder, analyse):
     assert [e.plover_type for e in events] == ["PROTEST"]
     (war,) = coder(analyse("The Northern Front's war against Mali goes on.")).events
     assert [p.text for p in war.source] == ["Northern Front"] and [p.text for p in war.target] == ["Mali"]
+
+
+def test_a_visit_needs_someone_who_acts_for_a_state(coder, analyse):
+    (visit,) = coder(analyse("Kenyan Foreign Minister Amos Otieno flew to Lima for talks.")).events
+    assert (visit.plover_type, visit.cameo_code) == ("CONSULT", "042")
+    assert [e.cameo_code for e in coder(analyse("Kenya hosted the United Nations envoy.")).events] == ["043"]
+    for text in ("Thousands of tourists travelled to Kenya.", "He travelled to Nigeria without telling his parents."):
+        assert coder(analyse(text)).events == (), text

@@ -131,6 +131,16 @@ _POLITICAL_SECTORS = frozenset(
 )
 
 
+# CAMEO 042 make a visit (hosting, 043, is done by states too: "Kenya hosted the talks").
+_VISITS = frozenset({"042"})
+_OFFICIAL_SECTORS = frozenset("GOV MIL COP SPY JUD LEG PTY OPP REB INS SEP IGO ELI".split())
+
+
+def _official(actor: Any) -> bool:
+    """Someone who acts for a state or an organisation: an official sector, or a KB person or group."""
+    return actor.sector in _OFFICIAL_SECTORS or (actor.kind in ("person", "group", "igo") and bool(actor.kb_id))
+
+
 def _coded(actor: Any) -> bool:
     """True for an actor an analyst can use: a country, a KB entry, or a political sector."""
     return bool(actor.country or actor.kb_id or actor.sector in _POLITICAL_SECTORS)
@@ -248,6 +258,10 @@ class EventCoder(Stage[Analysis, Analysis]):
                 # stage gives the gunmen the country of the place, as ICEWS does.
                 continue
             if not source and trigger.plover == "ASSAULT" and _outcome_only(trigger.token):
+                continue
+            if trigger.cameo in _VISITS and not any(_official(p.actor) for p in source):
+                # "Britons who travel to Syria", "he flew to London": a visit is an event between
+                # states only when someone who acts for one makes it.
                 continue
             if not source and trigger.kind == "noun":
                 # "the war in Ukraine", "sanctions on Iran": a state of affairs named by a noun,
