@@ -238,3 +238,10 @@ def test_uk_nations_and_their_institutions_are_british(resolver):
         "The Scottish National Party criticised the Scottish Executive, and Welsh farmers protested.", day)}
     assert got == {"The Scottish National Party": "GBRPTY", "the Scottish Executive": "GBRGOV",
                    "Welsh farmers": "GBRAGR"}
+
+
+def test_a_capital_that_modifies_a_noun_is_no_government(resolver, nlp):
+    text = "The London exchange held talks with a rival, and Tokyo stocks fell as Beijing protested."
+    article = Article(article_id="a4", text=text, published=JUNE_2015)
+    out = resolver(Analysis(article=article, sentences=(Sentence("a4", 0, 0, len(text), text),), docs=(nlp(text),)))
+    assert [(m.text, m.actors[0].cameo) for m in out.mentions] == [("Beijing", "CHNGOV")]

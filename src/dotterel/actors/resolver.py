@@ -66,6 +66,9 @@ class _ArticleState:
     date: dt.date
     dominant: Entry | None = None
     people: list[_Known] = field(default_factory=list)
+    #: Sentence offsets of tokens that modify a noun after them ("London" in "the London
+    #: exchange"), from the parse of the sentence being resolved.
+    modifiers: frozenset[int] = frozenset()
 
 
 class ActorResolver(Stage[Analysis, Analysis]):
@@ -106,15 +109,18 @@ class ActorResolver(Stage[Analysis, Analysis]):
                 # Not parsed, so it yields no mention; but a person it names in full ("Patrick
                 # Vieira ...") must still be known when a later parsed sentence says "Vieira".
                 if _FULL_NAME.search(sent.text):
-                    todo.append((sent, self.gazetteer.scan(sent.text), False))
+                    todo.append((sent, self.gazetteer.scan(sent.text), None))
                 continue
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents
                     if e.label_ in ENT_LABELS or e.label_ in VETO_LABELS]
-            todo.append((sent, self.gazetteer.scan(sent.text, ents), True))
-        state.dominant = self._dominant(atoms for _, (_, atoms), parsed in todo if parsed)
+            modifiers = frozenset(t.idx for t in doc if t.dep_ == "compound" and t.head.i > t.i
+                                  and t.head.pos_ in ("NOUN", "PROPN"))
+            todo.append((sent, self.gazetteer.scan(sent.text, ents), modifiers))
+        state.dominant = self._dominant(atoms for _, (_, atoms), modifiers in todo if modifiers is not None)
         mentions: list[Mention] = []
-        for sent, (toks, atoms), parsed in todo:
-            if not parsed:
+        for sent, (toks, atoms), modifiers in todo:
+            state.modifiers = modifiers or frozenset()
+            if modifiers is None:  # not parsed
                 # Full names only: a bare surname here would be guessed from the KB, unchecked,
                 # and then bind the surname everywhere after it.
                 names = [a for a in atoms if a.kind == "person" and a.end - a.start > 1
@@ -375,6 +381,10 @@ class ActorResolver(Stage[Analysis, Analysis]):
                         return [], "kb"
                     return [self._make(None, entry, None)], "kb"
                 if form == "metonym":
+                    if toks[head.end - 1][0] in state.modifiers:
+                        # "the London exchange", "The Washington Post", "Tokyo stocks": the capital
+                        # names what kind of thing the noun is, not a government.
+                        return [], "kb"
                     placed = head.start > 0 and keys[head.start - 1] in LOCATIVE
                     return [self._make(None, entry, None if placed else sector)], "kb"
                 return [self._make(None, entry, None)], "kb"
