@@ -1,7 +1,7 @@
 """Measure toponym resolution (GWN / LGL XML) and event-place linking (event_location JSON).
 
 Usage:
-    PYTHONPATH=src python scripts/eval_geo.py ../shared/data/gold/geo/GWN.xml [--limit N]
+    PYTHONPATH=src python scripts/eval_geo.py ../shared/data/gold/geo/GWN.xml [--limit N] [--part first|second]
     PYTHONPATH=src python scripts/eval_geo.py ../shared/data/gold/event_location_dev.json [--limit N]
 
 Toponym resolution gets the gold spans and resolves them with the article's other gold spans as
@@ -26,7 +26,7 @@ from dotterel.where.gazetteer import FEATURE_NAMES, distance_km
 from dotterel.where.resolution import resolve_spans
 
 
-def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
+def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None, part: str | None = None) -> dict:
     """Score toponym resolution exactly as `dotterel eval` does, plus where the misses come from.
 
     `gold_id_in_gazetteer` is the ceiling for `exact` on toponyms with a GeoNames id;
@@ -41,6 +41,11 @@ def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
     from dotterel.where.resolution import _candidates
 
     gold = read_gold(path, limit=limit)
+    items = gold.items
+    if part is not None:
+        # The first half of the articles is for looking at errors, the second half is held out.
+        half = (len(items) + 1) // 2
+        items = items[:half] if part == "first" else items[half:]
     gaz.by_geonameid(0)  # builds the id index
     by_id = gaz._by_id
     pairs = []
@@ -48,7 +53,7 @@ def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
     with_id = present = picked = exact_id = 0
     misses: list[str] = []
     seconds = 0.0
-    for item in gold.items:
+    for item in items:
         t0 = time.perf_counter()
         places = resolve_spans(gaz, item.text, [(t.start or 0, t.end or 0) for t in item.toponyms])
         seconds += time.perf_counter() - t0
@@ -111,6 +116,8 @@ def main() -> int:
     parser.add_argument("gold", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--misses", action="store_true", help="print sample misses, indented")
+    parser.add_argument("--part", choices=("first", "second"), default=None,
+                        help="only the first or the second half of the articles (after --limit)")
     args = parser.parse_args()
     t0 = time.perf_counter()
     gaz = Gazetteer.load()
@@ -120,7 +127,9 @@ def main() -> int:
 
         result = eval_event_places(args.gold, gaz, args.limit)
     else:
-        result = eval_toponyms(args.gold, gaz, args.limit)
+        result = eval_toponyms(args.gold, gaz, args.limit, args.part)
+        if args.part:
+            result["part"] = args.part
     result["gazetteer_startup_s"] = round(startup, 2)
     if not args.misses:
         result.pop("sample_misses", None)
