@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
 from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, distance_km, fold
+from dotterel.where.home import home_country
 
 __all__ = ["resolve_spans"]
 
@@ -54,6 +55,13 @@ def resolve_spans(
     for iso3 in countries:
         if iso3:
             base.countries[iso3] += 0.5
+    # The story's home country (a local paper's conventions: see `dotterel.where.home`) is one more
+    # voice: it settles a lone "Athens" in a story about the city council, while a story that
+    # names several places abroad is still read where those places are.
+    home = home_country(text) if _HOME_WEIGHT else None
+    if home:
+        base.countries[home] += _HOME_WEIGHT
+        base.home = home
     # First pass: names that are clear on their own (an unambiguous name, a country or state that
     # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
     # "Paris" would pull every namesake in a Texas story to France.
@@ -95,12 +103,16 @@ def resolve_spans(
                 support, spread[key])
         for key, found, q in zip(keys, options, qualifiers)
     ]
-    return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess)
+    return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess, home)
+
+
+#: Weight of the story's home country in its context (a clearly placed name counts 1).
+_HOME_WEIGHT = 1.0
 
 
 def _placed(
     gaz: Gazetteer, names: list[str], keys: list[str], choice: list[int | None], weak: list[bool],
-    guess: bool = True,
+    guess: bool = True, home: str | None = None,
 ) -> list[Place | None]:
     """Places for the chosen entries, with what the article as a whole says filled in.
 
@@ -133,6 +145,8 @@ def _placed(
         iso3, count = story.most_common(1)[0]
         if count >= 0.5 * sum(story.values()):
             main = iso3
+    elif guess:
+        main = home  # no name placed the story: its home country does
     out: list[Place | None] = []
     for name, index, loose in zip(names, choice, weak):
         if index is not None and not (loose and main and _minor(gaz, index) and _astray(gaz, index, main, towns)):
