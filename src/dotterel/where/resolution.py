@@ -48,8 +48,14 @@ def resolve_spans(
     main country and state (see `_placed`). Without it such names stay None, loose matches stand.
     """
     names = [text[s:e] for s, e in spans]
+    keys = [fold(name) for name in names]
     found_weak = [_candidates(gaz, name) for name in names]
-    options = [found for found, _ in found_weak]
+    # A name written the way only a town's name is ("a Lebanon woman") is not the country.
+    towns = {key for key, (start, end) in zip(keys, spans) if _town_usage(text, start, end)}
+    options = [
+        [(i, q) for i, q in found if gaz.feature[i] != COUNTRY] or found if key in towns else found
+        for key, (found, _) in zip(keys, found_weak)
+    ]
     qualifiers = [_qualifier(gaz, text, end) for _, end in spans]
     base = Context()
     for iso3 in countries:
@@ -66,7 +72,6 @@ def resolve_spans(
     # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
     # "Paris" would pull every namesake in a Texas story to France.
     # Votes are per distinct name: "Georgia" four times is still one voice, and never its own judge.
-    keys = [fold(name) for name in names]
     votes: dict[str, tuple[int, float]] = {}
     for key, found in zip(keys, options):
         if key in votes:
@@ -108,6 +113,31 @@ def resolve_spans(
 
 #: Weight of the story's home country in its context (a clearly placed name counts 1).
 _HOME_WEIGHT = 1.0
+
+
+#: Words a local paper writes after a town's name but never after a country's, which takes its
+#: adjective instead ("a Lebanese woman", not "a Lebanon woman"; "Lebanon High School").
+_TOWN_AFTER = re.compile(
+    r"\s+(?:woman|man|women|men|residents?|natives?|couple|teens?|teenagers?|boys?|girls?|"
+    r"city council|township|borough|high school|middle school|elementary school|school board|"
+    r"school district|mayor|fire department|police department|public library|city hall)\b",
+    re.IGNORECASE,
+)
+#: A person's home town after the age ("Jane Roe, 44, of X" or "Jane Roe, 44, X") and the town of a
+#: street address ("400 Main St., X"): local news, where the name is a town.
+_TOWN_BEFORE = re.compile(r"(?:\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Pkwy)\.,\s+)$")
+#: A dateline in capitals ("SPRINGFIELD —", "SPRINGFIELD, Ill. -"): datelines name towns.
+_DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-]\s")
+
+
+def _town_usage(text: str, start: int, end: int) -> bool:
+    """True when a name is written as only a town's name is (see `_TOWN_AFTER`, `_TOWN_BEFORE`)."""
+    if _TOWN_AFTER.match(text, end, min(len(text), end + 30)):
+        return True
+    if _TOWN_BEFORE.search(text, max(0, start - 20), start):
+        return True
+    name = text[start:end]
+    return name.isupper() and len(name) > 2 and bool(_DATELINE_AFTER.match(text, end, min(len(text), end + 20)))
 
 
 def _placed(
