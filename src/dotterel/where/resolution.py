@@ -11,7 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
-from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, distance_km, fold
+from dotterel.where.gazetteer import (
+    ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION, Context, Gazetteer, distance_km, fold,
+)
 from dotterel.where.home import home_country
 
 __all__ = ["resolve_spans"]
@@ -52,9 +54,18 @@ def resolve_spans(
     found_weak = [_candidates(gaz, name) for name in names]
     # A name written the way only a town's name is ("a Lebanon woman") is not the country.
     towns = {key for key, (start, end) in zip(keys, spans) if _town_usage(text, start, end)}
+    # A name written as a person's ("Mr. Lincoln", "Lincoln said") is nobody's place here.
+    people = [_person_usage(gaz, text, start, end, found) for (start, end), (found, _) in zip(spans, found_weak)]
+    # Once a story uses a small town's name for a person, its other bare mentions are that person
+    # too, unless a preposition or a town's usage places them ("Sterling said ... back in Sterling").
+    named = {key for key, person in zip(keys, people) if person}
+    people = [person or (key in named and not _PLACE_BEFORE.search(text, max(0, start - 9), start)
+                         and not _town_usage(text, start, end))
+              for key, person, (start, end) in zip(keys, people, spans)]
     options = [
+        [] if person else
         [(i, q) for i, q in found if gaz.feature[i] != COUNTRY] or found if key in towns else found
-        for key, (found, _) in zip(keys, found_weak)
+        for key, person, (found, _) in zip(keys, people, found_weak)
     ]
     qualifiers = [_qualifier(gaz, text, end) for _, end in spans]
     base = Context()
@@ -108,7 +119,8 @@ def resolve_spans(
                 support, spread[key])
         for key, found, q in zip(keys, options, qualifiers)
     ]
-    return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess, home)
+    places = _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess, home)
+    return [None if person else place for place, person in zip(places, people)]
 
 
 #: Weight of the story's home country in its context (a clearly placed name counts 1).
@@ -128,6 +140,47 @@ _TOWN_AFTER = re.compile(
 _TOWN_BEFORE = re.compile(r"(?:\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Pkwy)\.,\s+)$")
 #: A dateline in capitals ("SPRINGFIELD —", "SPRINGFIELD, Ill. -"): datelines name towns.
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-]\s")
+
+
+#: Titles and offices written before a person's name ("Mr. Lincoln", "Sen. Tyler", "Coach Boone").
+_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sen|Senator|Rep|Representative|Gov|Governor|Gen|General|Col|"
+    r"Colonel|Capt|Captain|Lt|Lieutenant|Sgt|Sergeant|Cpl|Det|Detective|Officer|Deputy|Trooper|Judge|"
+    r"Justice|President|Chancellor|Premier|Minister|Secretary|Ambassador|Mayor|Sheriff|Coach|Rev|Reverend|"
+    r"Pastor|Father|Rabbi|Imam|Sir|Dame|Lord|Lady|Pope|King|Queen|Prince|Princess|Sheikh|"
+    r"Councilman|Councilwoman|Councillor|Commissioner|Chief|Superintendent|Principal|Attorney)\.?\s+$"
+)
+#: Verbs of saying right after a name (no comma between: "Roe, of Leeds, said" is Roe speaking): a person (or a government speaking for its country, which
+#: `_person_usage` keeps as a place).
+_SAYS_AFTER = re.compile(
+    r"\s+(?:said|says|told|added|explained|noted|recalled|testified|wrote|argued|insisted|"
+    r"replied|asked|answered|admitted|agreed|declined)\b"
+)
+
+
+#: Prepositions that put the name after them in a place slot.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|into|toward|towards)\s+$", re.IGNORECASE)
+_CAPITAL_AFTER = re.compile(r"\s[A-Z]")
+#: The speaker's home town, not the speaker: "Rep. Jane Roe, R-Elk Lake, said", "Mr Roe, from Leeds, said".
+_HOME_BEFORE = re.compile(r"(?:\b[A-Z]{1,3}-|\b(?:from|of|in|at)\s+)$")
+
+
+def _person_usage(gaz: Gazetteer, text: str, start: int, end: int, found: list[tuple[int, float]]) -> bool:
+    """True when a name is written as a person's: after a title ("Mr. Lincoln", "Coach Boone"), or as
+    the one who speaks ("Lincoln said") when no reading of it is a country, a state, a region or a
+    city of 100,000+ ("Moscow said" is the Russian government, and Moscow is where it sits)."""
+    if _TITLE_BEFORE.search(text, max(0, start - 16), start):
+        # Not "Chief Kanawha Circuit Judge": there the name qualifies the title after it.
+        return not _CAPITAL_AFTER.match(text, end, min(len(text), end + 3))
+    if not _SAYS_AFTER.match(text, end, min(len(text), end + 14)) or _HOME_BEFORE.search(
+            text, max(0, start - 8), start):
+        return False
+    return not any(q >= 0.9 and (gaz.feature[i] in _SPEAKING_PLACES or gaz.population[i] >= 100_000
+                                 or i in gaz.capitals) for i, q in found)
+
+
+#: Kinds of place whose name may stand for its government or people ("Ohio said", "the EU says").
+_SPEAKING_PLACES = {COUNTRY, ADMIN1, REGION, CONTINENT}
 
 
 def _town_usage(text: str, start: int, end: int) -> bool:
