@@ -142,13 +142,11 @@ _TOWN_BEFORE = re.compile(r"(?:\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-]\s")
 
 
-#: Titles and offices written before a person's name ("Mr. Lincoln", "Sen. Tyler", "Coach Boone").
+#: Honorifics written only before a person's name ("Mr. Lincoln", "Sen. Tyler", "Lt. Boone"). Offices
+#: written out ("Mayor", "Sheriff", "King", "Miss") are left out: they also end a phrase before a
+#: place ("elected Mayor. Springfield ...") or make part of a title ("Miss Texas", "King County").
 _TITLE_BEFORE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sen|Senator|Rep|Representative|Gov|Governor|Gen|General|Col|"
-    r"Colonel|Capt|Captain|Lt|Lieutenant|Sgt|Sergeant|Cpl|Det|Detective|Officer|Deputy|Trooper|Judge|"
-    r"Justice|President|Chancellor|Premier|Minister|Secretary|Ambassador|Mayor|Sheriff|Coach|Rev|Reverend|"
-    r"Pastor|Father|Rabbi|Imam|Sir|Dame|Lord|Lady|Pope|King|Queen|Prince|Princess|Sheikh|"
-    r"Councilman|Councilwoman|Councillor|Commissioner|Chief|Superintendent|Principal|Attorney)\.?\s+$"
+    r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?|\b(?:Sen|Rep|Gov|Lt|Sgt|Capt|Cpl|Det|Gen|Col|Rev|Supt)\.)\s+$"
 )
 #: Verbs of saying right after a name (no comma between: "Roe, of Leeds, said" is Roe speaking): a person (or a government speaking for its country, which
 #: `_person_usage` keeps as a place).

@@ -160,14 +160,30 @@ _FACILITY_HEADS = {"school", "academy", "university", "college", "library", "mus
 def _workplace(span, gaz: Gazetteer) -> bool:
     """True for an organisation-labelled name after "at" or "from" that names no place the gazetteer
     knows, whole or inside ("Goldman Sachs", not "Cambridge University"): an employer or a club, not
-    a village the model mislabelled (those come after "in", "near"...)."""
+    a village the model mislabelled (those come after "in", "near"...). Also a person-labelled name of
+    two words or more that the gazetteer does not know ("from President Donald Trump")."""
+    from dotterel.where.resolution import _candidates
+
+    if span.label_ == "PERSON" and len(span) > 1 and span.root.dep_ == "pobj":
+        # "criticism from President Donald Trump": a full name after a title, unknown to the gazetteer
+        # (not "Mr Roe, from Cherry Hinton").
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        titled = before is not None and before.text[:1].isupper() and before.pos_ in ("PROPN", "NOUN")
+        return titled and not _candidates(gaz, span.text)[0]
     if span.label_ != "ORG" or span.root.dep_ != "pobj" or span.root.head.lower_ not in _WORKPLACE_PREPS:
         return False
     if span[-1].lower_ in _FACILITY_HEADS or span[-1].lower_ in _SITE_HEADS:
         return False  # "at Parkers Prairie High School": a site where things happen
-    from dotterel.where.resolution import _candidates
+    return not _candidates(gaz, span.text)[0] and not _names_a_town(gaz, span)
 
-    return not _candidates(gaz, span.text)[0]
+
+def _names_a_town(gaz: Gazetteer, span) -> bool:
+    """True when an organisation's name starts with a place name or ends in "of/in <place>" ("DeKalb
+    Police", "the Walker County Sheriff's Office", "Acme Concrete of Wallingford"): its place."""
+    words = [t.text for t in span]
+    parts = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+    parts += [" ".join(words[i + 1:]) for i, t in enumerate(span[:-1]) if t.lower_ in ("of", "in")]
+    return any(q == 1.0 for part in parts if part[:1].isupper() for _, q in gaz.candidates(part, fuzzy=False))
 
 
 def _site_name(span) -> bool:
