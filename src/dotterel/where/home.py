@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["home_country"]
@@ -26,37 +27,79 @@ _LEAD = 2.0
 _STATE_ABBREVIATION = 1.5
 
 
+#: Words as the phrase cues see them: letters and digits, with an apostrophe's ending kept ("sheriff's").
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("’", "'"))
+
+
+@dataclass(frozen=True)
+class _Cue:
+    iso3: str
+    weight: float
+    phrases: tuple[tuple[str, str], ...] = ()  # (first word, " whole phrase ") to look up
+    any_case: bool = True
+    pattern: re.Pattern | None = None
+    needs: tuple[str, ...] = ()  # a regex runs only when the text holds one of these strings
+
+
 @lru_cache(maxsize=1)
-def _cues() -> tuple[tuple[str, float, re.Pattern], ...]:
+def _cues() -> tuple[_Cue, ...]:
     from dotterel.errors import KBError
     from dotterel.where.gazetteer_build import read_table
 
     cues = []
     for row in read_table("home_cues.tsv"):
-        if len(row) != 3:
-            raise KBError(f"home_cues.tsv: expected iso3, weight, pattern in {row!r}; fix the row")
-        iso3, weight, pattern = row
+        if len(row) not in (4, 5) or row[2] not in ("words", "Words", "regex"):
+            raise KBError(f"home_cues.tsv: expected iso3, weight, words|Words|regex, cue in {row!r}; fix the row")
+        iso3, weight, kind, cue = row[:4]
         try:
-            cues.append((iso3, float(weight), re.compile(pattern)))
+            if kind == "regex":
+                needs = tuple(n for n in row[4].split("|") if n) if len(row) == 5 else ()
+                cues.append(_Cue(iso3, float(weight), pattern=re.compile(cue), needs=needs))
+                continue
+            phrases = []
+            for phrase in cue.split("|"):
+                words = _words(phrase.lower() if kind == "words" else phrase)
+                if words:
+                    phrases.append((words[0], " " + " ".join(words) + " "))
+            cues.append(_Cue(iso3, float(weight), tuple(phrases), any_case=kind == "words"))
         except (ValueError, re.error) as exc:
-            raise KBError(f"home_cues.tsv {iso3} {pattern!r}: {exc}; fix the row") from None
+            raise KBError(f"home_cues.tsv {iso3} {cue!r}: {exc}; fix the row") from None
     abbreviations = sorted(
         {re.escape(name.rstrip(".")) for row in read_table("us_states.tsv") for name in row[1].split("|")
          if name.endswith(".") and len(name) > 2},
         key=len, reverse=True,
     )
     # "Paris, Tenn." or "Salem (Ore.)": a town in a US state, written the way US papers write it.
-    cues.append(("USA", _STATE_ABBREVIATION,
-                 re.compile(r"[A-Z][a-z]+(?:,| \() ?(?:" + "|".join(abbreviations) + r")\.")))
+    cues.append(_Cue("USA", _STATE_ABBREVIATION,
+                     pattern=re.compile(r"[A-Z][a-z]+(?:,| \() ?(?:" + "|".join(abbreviations) + r")\."),
+                     needs=tuple(name.replace("\\", "") + "." for name in abbreviations)))
     return tuple(cues)
 
 
 def home_evidence(text: str) -> Counter:
-    """Evidence per ISO3 country: the summed weights of the distinct cues the text holds."""
+    """Evidence per ISO3 country: the summed weights of the distinct cues the text holds.
+
+    Phrase cues are looked up in the text's words (a set and one joined string, so a story costs
+    one pass over its words, not one per cue); a structured cue runs its regex only when the text
+    holds one of the strings it needs.
+    """
+    whole = " " + " ".join(_words(text)) + " "
+    lower = whole.lower()
+    seen = {True: set(lower.split()), False: set(whole.split())}
+    joined = {True: lower, False: whole}
     evidence: Counter = Counter()
-    for iso3, weight, pattern in _cues():
-        if pattern.search(text):
-            evidence[iso3] += weight
+    for cue in _cues():
+        if cue.pattern is not None:
+            hit = any(need in text for need in cue.needs) and cue.pattern.search(text) is not None
+        else:
+            present, words = seen[cue.any_case], joined[cue.any_case]
+            hit = any(first in present and phrase in words for first, phrase in cue.phrases)
+        if hit:
+            evidence[cue.iso3] += cue.weight
     return evidence
 
 
