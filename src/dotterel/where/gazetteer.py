@@ -76,7 +76,6 @@ class Context:
     countries: Counter = field(default_factory=Counter)  # ISO3 -> weight
     admin1: Counter = field(default_factory=Counter)  # (ISO2, admin1 code) -> weight
     points: list[tuple[float, float]] = field(default_factory=list)
-    home: str | None = None  # ISO3 of the story's home country (`dotterel.where.home`), if clear
 
     def add_place(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> None:
         """Record a resolved place (its country, admin1 unit and position)."""
@@ -91,7 +90,7 @@ class Context:
 
     def copy(self) -> Context:
         """An independent copy."""
-        return Context(self.countries.copy(), self.admin1.copy(), list(self.points), self.home)
+        return Context(self.countries.copy(), self.admin1.copy(), list(self.points))
 
     def without(self, gaz: Gazetteer, index: int, weight: float = 1.0) -> Context:
         """A copy with one recorded place taken out again (so a name does not vote for itself)."""
@@ -117,8 +116,6 @@ _LAST_ABBREVIATIONS = {"co": "county", "twp": "township"}
 
 #: Score for a national capital: "Moscow" in a story is the capital unless the story says otherwise.
 _CAPITAL = 2.0
-#: Score for a town, county or state in the story's home country (`Context.home`).
-HOME_BONUS = 0.0
 #: Score for a town right among the story's other towns, fading to nothing this far away (km).
 _NEAR, _NEAR_KM = 1.5, 150.0
 
@@ -322,9 +319,6 @@ class Gazetteer:
             if iso3 and context.countries:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
                 value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
-            if context.home is not None and iso3 == context.home and feature in (CITY, ADMIN2, ADMIN1):
-                # A local paper's own towns: a small one at home is meant over a bigger one abroad.
-                value += HOME_BONUS
             if feature in (CITY, ADMIN1, ADMIN2) and context.admin1:
                 # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]

@@ -78,7 +78,6 @@ def resolve_spans(
     home = home_country(text) if _HOME_WEIGHT else None
     if home:
         base.countries[home] += _HOME_WEIGHT
-        base.home = home
     # First pass: names that are clear on their own (an unambiguous name, a country or state that
     # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
     # "Paris" would pull every namesake in a Texas story to France.
