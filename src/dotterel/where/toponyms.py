@@ -146,6 +146,15 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
 #: Prepositions before a workplace as often as before a place: "a banker at Goldman Sachs",
 #: "a spokesman from Acme".
 _WORKPLACE_PREPS = {"at", "from", "with", "for"}
+#: Words for people by their work, and for work itself, that the workplace hangs on ("an economist
+#: at", "officials from", "his job at", "she worked at").
+_STAFF = {"official", "spokesman", "spokeswoman", "spokesperson", "analyst", "economist", "banker",
+          "executive", "director", "manager", "professor", "student", "researcher", "scientist",
+          "employee", "worker", "staff", "staffer", "head", "chief", "president", "chairman", "chairwoman",
+          "ceo", "lawyer", "attorney", "engineer", "representative", "colleague", "partner", "fellow",
+          "member", "job", "work", "career", "internship", "expert", "strategist", "trader", "consultant",
+          "officer", "editor", "reporter", "correspondent", "founder", "owner", "boss", "leader",
+          "teacher", "coach", "player", "doctor", "nurse", "specialist", "adviser", "advisor", "source"}
 
 
 #: Last words of names of sites as much as of institutions ("at Lincoln High School", "at the Brandon
@@ -158,9 +167,9 @@ _FACILITY_HEADS = {"school", "academy", "university", "college", "library", "mus
 
 
 def _workplace(span, gaz: Gazetteer) -> bool:
-    """True for an organisation-labelled name after "at" or "from" that names no place the gazetteer
-    knows, whole or inside ("Goldman Sachs", not "Cambridge University"): an employer or a club, not
-    a village the model mislabelled (those come after "in", "near"...). Also a person-labelled name of
+    """True for an organisation-labelled name after "at" or "from" a word for people at work ("an
+    economist at", "officials from") that names no place the gazetteer knows, whole or inside
+    ("Goldman Sachs", not "Cambridge University"): an employer, not a village the model mislabelled. Also a person-labelled name of
     two words or more that the gazetteer does not know ("from President Donald Trump")."""
     from dotterel.where.resolution import _candidates
 
@@ -172,6 +181,8 @@ def _workplace(span, gaz: Gazetteer) -> bool:
         return titled and not _candidates(gaz, span.text)[0]
     if span.label_ != "ORG" or span.root.dep_ != "pobj" or span.root.head.lower_ not in _WORKPLACE_PREPS:
         return False
+    if span.root.head.head.lemma_.lower() not in _STAFF:
+        return False  # "rockets fired from Konduga": a village the model took for an organisation
     if span[-1].lower_ in _FACILITY_HEADS or span[-1].lower_ in _SITE_HEADS:
         return False  # "at Parkers Prairie High School": a site where things happen
     return not _candidates(gaz, span.text)[0] and not _names_a_town(gaz, span)
