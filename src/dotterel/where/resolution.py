@@ -11,7 +11,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Place
-from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, Context, Gazetteer, distance_km, fold
+from dotterel.where.gazetteer import (
+    ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION, Context, Gazetteer, distance_km, fold,
+)
+from dotterel.where.home import home_country
 
 __all__ = ["resolve_spans"]
 
@@ -42,23 +45,40 @@ def resolve_spans(
 ) -> list[Place | None]:
     """Resolve toponym spans of one text together; `countries` are ISO3 codes of its actors.
 
+    The text itself is read too: its home country (`dotterel.where.home`) joins the context, a
+    name written as a town's ("a Lebanon woman") does not resolve to a country, and a name written
+    as a person's ("Mr. Sterling", "Sterling said") resolves to None.
+
     With `guess`, a name the gazetteer lacks (or matched only loosely to a far-off hamlet) is
     placed where the story is: a `Place` with no GeoNames id and `feature` None, in the story's
     main country and state (see `_placed`). Without it such names stay None, loose matches stand.
     """
     names = [text[s:e] for s, e in spans]
+    keys = [fold(name) for name in names]
     found_weak = [_candidates(gaz, name) for name in names]
-    options = [found for found, _ in found_weak]
+    people = _people(gaz, text, spans, keys, [found for found, _ in found_weak])
+    # A name written the way only a town's name is ("a Lebanon woman") is not the country.
+    towns = {key for key, (start, end) in zip(keys, spans) if _town_usage(text, start, end)}
+    options = [
+        [] if person else
+        [(i, q) for i, q in found if gaz.feature[i] != COUNTRY] or found if key in towns else found
+        for key, person, (found, _) in zip(keys, people, found_weak)
+    ]
     qualifiers = [_qualifier(gaz, text, end) for _, end in spans]
     base = Context()
     for iso3 in countries:
         if iso3:
             base.countries[iso3] += 0.5
+    # The story's home country (a local paper's conventions: see `dotterel.where.home`) is one more
+    # voice: it settles a lone "Athens" in a story about the city council, while a story that
+    # names several places abroad is still read where those places are.
+    home = home_country(text) if _HOME_WEIGHT else None
+    if home:
+        base.countries[home] += _HOME_WEIGHT
     # First pass: names that are clear on their own (an unambiguous name, a country or state that
     # wins by a wide margin) set the scene. A city chosen only for its size must not vote, or
     # "Paris" would pull every namesake in a Texas story to France.
     # Votes are per distinct name: "Georgia" four times is still one voice, and never its own judge.
-    keys = [fold(name) for name in names]
     votes: dict[str, tuple[int, float]] = {}
     for key, found in zip(keys, options):
         if key in votes:
@@ -95,12 +115,97 @@ def resolve_spans(
                 support, spread[key])
         for key, found, q in zip(keys, options, qualifiers)
     ]
-    return _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess)
+    places = _placed(gaz, names, keys, choice, [weak for _, weak in found_weak], guess, home)
+    return [None if person else place for place, person in zip(places, people)]
+
+
+#: Weight of the story's home country in its context (a clearly placed name counts 1).
+_HOME_WEIGHT = 1.0
+
+
+#: Words a local paper writes after a town's name but never after a country's, which takes its
+#: adjective instead ("a Lebanese woman", not "a Lebanon woman"; "Lebanon High School").
+_TOWN_AFTER = re.compile(
+    r"\s+(?:woman|man|women|men|residents?|natives?|couple|teens?|teenagers?|boys?|girls?|"
+    r"city council|township|borough|high school|middle school|elementary school|school board|"
+    r"school district|mayor|fire department|police department|public library|city hall)\b",
+    re.IGNORECASE,
+)
+#: A person's home town after the age ("Jane Roe, 44, of X" or "Jane Roe, 44, X") and the town of a
+#: street address ("400 Main St., X"): local news, where the name is a town.
+_TOWN_BEFORE = re.compile(r"(?:\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Pkwy)\.,\s+)$")
+#: A dateline in capitals ("SPRINGFIELD —", "SPRINGFIELD, Ill. -"): datelines name towns.
+_DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-]\s")
+
+
+#: Honorifics written only before a person's name ("Mr. Lincoln", "Sen. Tyler", "Lt. Boone"). Offices
+#: written out ("Mayor", "Sheriff", "King", "Miss") are left out: they also end a phrase before a
+#: place ("elected Mayor. Springfield ...") or make part of a title ("Miss Texas", "King County").
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?|\b(?:Sen|Rep|Gov|Lt|Sgt|Capt|Cpl|Det|Gen|Col|Rev|Supt)\.)\s+$"
+)
+#: Verbs of saying right after a name (no comma between: "Roe, of Leeds, said" is Roe speaking):
+#: a person, or a government speaking for its country, which `_person_usage` keeps as a place.
+_SAYS_AFTER = re.compile(
+    r"\s+(?:said|says|told|added|explained|noted|recalled|testified|wrote|argued|insisted|"
+    r"replied|asked|answered|admitted|agreed|declined)\b"
+)
+
+
+#: Prepositions that put the name after them in a place slot.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|of|outside|around|into|toward|towards)\s+$", re.IGNORECASE)
+_CAPITAL_AFTER = re.compile(r"\s[A-Z]")
+#: The speaker's home town, not the speaker: "Rep. Jane Roe, R-Elk Lake, said", "Mr Roe, from Leeds, said".
+_HOME_BEFORE = re.compile(r"(?:\b[A-Z]{1,3}-|\b(?:from|of|in|at)\s+)$")
+
+
+def _people(
+    gaz: Gazetteer, text: str, spans: Sequence[tuple[int, int]], keys: list[str], found: list[list[tuple[int, float]]],
+) -> list[bool]:
+    """Which mentions are a person's name, not a place's (see `_person_usage`). Once a story uses
+    a small town's name for a person, its other bare mentions are that person too, unless a
+    preposition or a town's usage places them ("Sterling said ... back in Sterling")."""
+    people = [_person_usage(gaz, text, start, end, options) for (start, end), options in zip(spans, found)]
+    named = {key for key, person in zip(keys, people) if person}
+    return [person or (key in named and not _PLACE_BEFORE.search(text, max(0, start - 9), start)
+                       and not _town_usage(text, start, end))
+            for key, person, (start, end) in zip(keys, people, spans)]
+
+
+def _person_usage(gaz: Gazetteer, text: str, start: int, end: int, found: list[tuple[int, float]]) -> bool:
+    """True when a name is written as a person's: after an honorific ("Mr. Lincoln", "Sen. Tyler"),
+    or as the one who speaks ("Lincoln said") when it is a small town's own name and no reading of it
+    is a country, a state, a region, a capital or a city of 100,000+ ("Moscow said" is the Russian
+    government, and Moscow is where it sits)."""
+    if _TITLE_BEFORE.search(text, max(0, start - 16), start):
+        # Not "Chief Kanawha Circuit Judge": there the name qualifies the title after it.
+        return not _CAPITAL_AFTER.match(text, end, min(len(text), end + 3))
+    if not _SAYS_AFTER.match(text, end, min(len(text), end + 14)) or _HOME_BEFORE.search(
+            text, max(0, start - 8), start):
+        return False
+    # Only a name that is itself a small town's ("Sterling"), not "the Sterling Police Department".
+    big = any(q >= 0.9 and (gaz.feature[i] in _SPEAKING_PLACES or gaz.population[i] >= 100_000 or i in gaz.capitals)
+              for i, q in found)
+    return not big and any(q == 1.0 for _, q in found)
+
+
+#: Kinds of place whose name may stand for its government or people ("Ohio said", "the EU says").
+_SPEAKING_PLACES = {COUNTRY, ADMIN1, REGION, CONTINENT}
+
+
+def _town_usage(text: str, start: int, end: int) -> bool:
+    """True when a name is written as only a town's name is (see `_TOWN_AFTER`, `_TOWN_BEFORE`)."""
+    if _TOWN_AFTER.match(text, end, min(len(text), end + 30)):
+        return True
+    if _TOWN_BEFORE.search(text, max(0, start - 20), start):
+        return True
+    name = text[start:end]
+    return name.isupper() and len(name) > 2 and bool(_DATELINE_AFTER.match(text, end, min(len(text), end + 20)))
 
 
 def _placed(
     gaz: Gazetteer, names: list[str], keys: list[str], choice: list[int | None], weak: list[bool],
-    guess: bool = True,
+    guess: bool = True, home: str | None = None,
 ) -> list[Place | None]:
     """Places for the chosen entries, with what the article as a whole says filled in.
 
@@ -133,6 +238,8 @@ def _placed(
         iso3, count = story.most_common(1)[0]
         if count >= 0.5 * sum(story.values()):
             main = iso3
+    elif guess:
+        main = home  # no name placed the story: its home country does
     out: list[Place | None] = []
     for name, index, loose in zip(names, choice, weak):
         if index is not None and not (loose and main and _minor(gaz, index) and _astray(gaz, index, main, towns)):

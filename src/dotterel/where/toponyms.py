@@ -143,6 +143,61 @@ def _after_locative(span, gaz: Gazetteer | None = None) -> bool:
     return False
 
 
+#: Prepositions before a workplace as often as before a place: "a banker at Goldman Sachs",
+#: "a spokesman from Acme".
+_WORKPLACE_PREPS = {"at", "from", "with", "for"}
+#: Words for people by their work, and for work itself, that the workplace hangs on ("an economist
+#: at", "officials from", "his job at", "she worked at").
+_STAFF = {"official", "spokesman", "spokeswoman", "spokesperson", "analyst", "economist", "banker",
+          "executive", "director", "manager", "professor", "student", "researcher", "scientist",
+          "employee", "worker", "staff", "staffer", "head", "chief", "president", "chairman", "chairwoman",
+          "ceo", "lawyer", "attorney", "engineer", "representative", "colleague", "partner", "fellow",
+          "member", "job", "work", "career", "internship", "expert", "strategist", "trader", "consultant",
+          "officer", "editor", "reporter", "correspondent", "founder", "owner", "boss", "leader",
+          "teacher", "coach", "player", "doctor", "nurse", "specialist", "adviser", "advisor", "source"}
+
+
+#: Last words of names of sites as much as of institutions ("at Lincoln High School", "at the Brandon
+#: Museum"): where something happens, not only who employs someone.
+_FACILITY_HEADS = {"school", "academy", "university", "college", "library", "museum", "center", "centre",
+                   "theater", "theatre", "hall", "clinic", "fairgrounds", "jail", "courthouse", "arena",
+                   "homestead", "mound", "chapel", "cemetery", "zoo", "garden", "gardens", "estate", "court",
+                   "racetrack", "circuit", "club", "campus", "complex", "mall", "hotel", "inn", "lodge",
+                   "fellowship", "communities", "furnaces", "works", "mill", "farm", "ranch"}
+
+
+def _workplace(span, gaz: Gazetteer) -> bool:
+    """True for an organisation-labelled name after "at" or "from" a word for people at work ("an
+    economist at", "officials from") that names no place the gazetteer knows, whole or inside
+    ("Goldman Sachs", not "Cambridge University"): an employer, not a village the model mislabelled.
+    Also a person-labelled name of two words or more after a title that the gazetteer does not know
+    ("from President Donald Trump")."""
+    from dotterel.where.resolution import _candidates
+
+    if span.label_ == "PERSON" and len(span) > 1 and span.root.dep_ == "pobj":
+        # "criticism from President Donald Trump": a full name after a title, unknown to the gazetteer
+        # (not "Mr Roe, from Cherry Hinton").
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        titled = before is not None and before.text[:1].isupper() and before.pos_ in ("PROPN", "NOUN")
+        return titled and not _candidates(gaz, span.text)[0]
+    if span.label_ != "ORG" or span.root.dep_ != "pobj" or span.root.head.lower_ not in _WORKPLACE_PREPS:
+        return False
+    if span.root.head.head.lemma_.lower() not in _STAFF:
+        return False  # "rockets fired from Konduga": a village the model took for an organisation
+    if span[-1].lower_ in _FACILITY_HEADS or span[-1].lower_ in _SITE_HEADS:
+        return False  # "at Parkers Prairie High School": a site where things happen
+    return not _candidates(gaz, span.text)[0] and not _names_a_town(gaz, span)
+
+
+def _names_a_town(gaz: Gazetteer, span) -> bool:
+    """True when an organisation's name starts with a place name or ends in "of/in <place>" ("DeKalb
+    Police", "the Walker County Sheriff's Office", "Acme Concrete of Wallingford"): its place."""
+    words = [t.text for t in span]
+    parts = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+    parts += [" ".join(words[i + 1:]) for i, t in enumerate(span[:-1]) if t.lower_ in ("of", "in")]
+    return any(q == 1.0 for part in parts if part[:1].isupper() for _, q in gaz.candidates(part, fuzzy=False))
+
+
 def _site_name(span) -> bool:
     """True for a capitalised name ending in a word for a kind of place ("Nasser Street")."""
     last = span[-1]
@@ -175,7 +230,7 @@ def find_toponyms(gaz: Gazetteer, sentence: Sentence, doc) -> list[tuple[int, in
         if not any(t.text[:1].isupper() for t in ent):
             pass  # "the west coast", "the northern border": a description, not a name
         elif ent.label_ in _PLACE_LABELS or (ent.label_ in _MISLABELLED and (
-                _after_locative(ent, gaz) or _site_name(ent))):
+                (_after_locative(ent, gaz) and not _workplace(ent, gaz)) or _site_name(ent))):
             start, end = _clean_span(doc.text, ent.start_char, ent.end_char)
             if end > start:
                 found.append((sentence.start + start, sentence.start + end))
