@@ -75,6 +75,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
     if paths is None:
         return None
     side, other = paths
+    inserted = _inserted_report(side, other, trigger)
     locative = argument = False
     for node in side[:-1]:
         head = node.head
@@ -106,6 +107,8 @@ def _link(token, trigger) -> tuple[int, int] | None:
             return None
     if not locative:
         return None
+    if inserted:
+        return 0, len(side) + len(other) - 2
     if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
         return None
     crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL and not _shares_clause(n, trigger))
@@ -118,6 +121,23 @@ def _link(token, trigger) -> tuple[int, int] | None:
     # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
     crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
     return crossed, len(side) + len(other) - 2 + (2 if argument else 0)
+
+
+def _inserted_report(side, other, trigger) -> bool:
+    """True when the place phrase follows a reporting clause inserted after the trigger's clause:
+    in "Two men were shot dead, police said, on a road in X" the report interrupts the account,
+    which goes on after it, so the phrase is the shooting's (the parser hangs it off "said")."""
+    if len(other) != 2 or trigger.dep_ != "ccomp" or len(side) < 2:
+        return False
+    report, attached = other[-1], side[-2]
+    if report.i < trigger.i or attached.dep_ != "prep" or attached.i < report.i:
+        return False
+    # Not a quotation ('"...," the official told reporters in X': the telling happened in X), nor a
+    # report with an addressee or object of its own.
+    doc = trigger.doc
+    if any(t.is_quote for t in doc[trigger.i:report.i]) or any(c.dep_ in ("dobj", "dative") for c in report.children):
+        return False
+    return any(c.dep_ == "nsubj" and trigger.i < c.i < report.i for c in report.children)
 
 
 def _shares_clause(verb, other) -> bool:
