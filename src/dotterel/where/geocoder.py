@@ -47,6 +47,8 @@ _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "li
 _MOTION_VERBS = {"travel", "march", "return", "fly", "head", "advance", "deploy", "send", "dispatch", "go",
                  "come", "arrive", "proceed", "move", "walk", "drive", "sail", "rush", "push"}
 _GOAL_PREPS = {"to", "towards", "toward", "into"}
+#: First words of prepositions spelt with "of": "stepped out of a Kiev courthouse", "on top of X".
+_COMPLEX_PREPS = {"out", "outside", "inside", "top"}
 
 
 def _ancestors(token) -> list:
@@ -82,7 +84,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
             if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
-                    prep == "of" and head.head.lower_ in _EVENT_NOUNS):
+                    prep == "of" and head.head.lower_ in _EVENT_NOUNS | _COMPLEX_PREPS):
                 locative = True
             elif prep == "on" and node.lower_ in _LAND_NOUNS | _SITE_HEADS | _SITE_NOUNS:
                 locative = True  # "on Mount Kenya", "on Nasser Street", "on the border"
@@ -237,7 +239,8 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
             if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
-                    prep == "on" and head.head.pos_ in _VERBAL) or prep in ("into", "across"):
+                    prep == "on" and head.head.pos_ in _VERBAL) or prep in ("into", "across") or (
+                    prep == "of" and head.head.lower_ in _COMPLEX_PREPS):
                 # "on the street", "on a bus"; "into" and "across" name where a movement went, which
                 # is where it happened when nothing else says (measured: +0.4 points exact, -0.4 accuracy).
                 locative = True
