@@ -276,6 +276,25 @@ def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
     return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
 
 
+#: Prepositions that open a scene-setting phrase at the head of a sentence ("In Kabul, ...").
+_FRAME_PREPS = _LOCATIVE | {"on", "across"}
+
+
+def framing_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Toponym | None:
+    """The place of a locative phrase that opens the sentence and is closed by a comma before the
+    trigger ("In Port-au-Prince, police patrol the streets", "On the island of X, a looter shot
+    ..."): English sets the scene of the whole sentence so, whatever the parser made of the rest."""
+    if len(doc) < 4 or doc[0].lower_ not in _FRAME_PREPS or doc[0].pos_ != "ADP":
+        return None
+    comma = next((t.i for t in doc[1:trigger.i] if t.text == ","), None)
+    if comma is None:
+        return None
+    inside = [(top, span) for top, span in _spans(doc, sentence, toponyms) if span.end <= comma]
+    if not inside:
+        return None
+    return narrowed(inside[-1][0], inside, doc.text, sentence.start)
+
+
 def dated_places(analysis: Analysis, toponyms: Iterable[Toponym]) -> list[tuple[object, Place, int]]:
     """(date, place, sentence index) for every clause that says both when (a day) and where."""
     from dotterel.when.expressions import resolve_date
@@ -365,6 +384,10 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         # A place phrase in the trigger's own clause but inside its subject or object ("Police in
         # Varna shot ...") beats one in the next clause (measured on two slices: slightly better).
         top = loose_toponym(doc, sentence, trigger, toponyms, max_crossed=0)
+        if top is not None:
+            place = top.place if top.place is not None else Place(name=top.text)
+            return dataclasses.replace(place, basis="text")
+        top = framing_toponym(doc, sentence, trigger, toponyms)
         if top is not None:
             place = top.place if top.place is not None else Place(name=top.text)
             return dataclasses.replace(place, basis="text")
