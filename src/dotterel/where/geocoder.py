@@ -192,6 +192,15 @@ def _is_argument(span) -> bool:
             and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
 
 
+def _glued_to_day(root, trigger) -> bool:
+    """True for a name the parser glued to the day after it, in the object slot of a verb like
+    "patrolled" ("troops patrolled Harare Saturday": "Harare" a compound of "Saturday")."""
+    day = root.head
+    return (root.dep_ == "compound" and day.ent_type_ in ("DATE", "TIME") and day.i == root.i + 1
+            and day.dep_ in ("npadvmod", "dobj") and day.head.i == trigger.i
+            and trigger.lemma_.lower() in _PLACE_TAKING)
+
+
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
                    require_place: bool = True, max_crossed: int = 2) -> Toponym | None:
     """The toponym of the sentence linked to `trigger` by a locative phrase, most specific first."""
@@ -203,6 +212,8 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
             # An appositive or possessive inside a linked phrase: "Romania's capital Bucharest".
             link = _link(span.root.head, trigger)
             link = None if link is None else (link[0], link[1] + 1)
+        if link is None and _glued_to_day(span.root, trigger):
+            link = (0, 3)
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
@@ -522,7 +533,8 @@ def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, 
                 and doc[span.end].ent_type_ not in ("DATE", "TIME")):
             continue
         slot = _after_locative(span, gaz) or (
-            span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS)
+            span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS) or (
+            _glued_to_day(span.root, span.root.head.head))
         if not slot:
             continue
         if any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
