@@ -91,9 +91,16 @@ _FACILITY_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway",
                    "market", "embassy", "consulate", "station", "intersection", "building", "tower", "hall"}
 
 
+#: Of those, the sites GeoNames lists as places in their own right (airports, dams, power
+#: stations, military bases): fought over and reported as places, not as buildings of a town.
+_LANDMARK_HEADS = {"airport", "airbase", "base", "dam", "plant"}
+
+
 def _is_facility(top: Toponym, span) -> bool:
     """True for the name of a building, street or site (see `_FACILITY_HEADS`), even one the
     gazetteer resolved by its first words ("the Ruritania Consulate")."""
+    if span[-1].lower_ in _LANDMARK_HEADS and span[-1].text[:1].isupper():
+        return False  # an airport, airbase, dam or power plant is a place of its own, as GeoNames lists it
     if span[-1].lower_ in _FACILITY_HEADS and span[-1].text[:1].isupper():
         return True
     if span.root.lower_ in _FACILITY_HEADS and span.root.text[:1].isupper() and len(span) > 1:
