@@ -101,8 +101,9 @@ def _is_facility(top: Toponym, span) -> bool:
     gazetteer resolved by its first words ("the Ruritania Consulate")."""
     if span[-1].lower_ in _LANDMARK_HEADS and span[-1].text[:1].isupper():
         return False  # an airport, airbase, dam or power plant is a place of its own, as GeoNames lists it
-    if span[-1].lower_ in _FACILITY_HEADS and span[-1].text[:1].isupper():
-        return True
+    if span[-1].lower_ in _FACILITY_HEADS and (span[-1].text[:1].isupper() or (
+            len(span) > 1 and span[0].text[:1].isupper() and span[-1].is_lower)):
+        return True  # "the Grand Theatre", and "the Al-Nur hospital" written in lower case
     if span.root.lower_ in _FACILITY_HEADS and span.root.text[:1].isupper() and len(span) > 1:
         return True  # "the Church of the Nativity"
     if top.place is not None:
