@@ -222,6 +222,15 @@ _KIND_OF = re.compile(rf"^\s*{_KIND}\s+of\s", re.I)
 _COMMA = re.compile(rf"^\s*(?:{_KIND}\s*)?,\s*(?:the\s+)?$", re.I)
 
 
+#: What stands between a name and the place noun it owns or modifies, and the name of that place
+#: ("Congo's capital, Kinshasa", "Iraq's northern city of Mosul", "the Togolose capital Lome"; not
+#: "the A village of B", where A is the village).
+_APPOSED = re.compile(
+    rf"^(?:['’]s\s+(?:(?:{_DIR}|central|main|coastal|commercial|provincial|port|border|restive|holy)\s+){{0,2}}"
+    r"(?:capital|city|town|port|village)(?:\s+city)?\s*(?:,\s*|\s+of\s+|\s+)"
+    r"|\s+capital(?:\s+city)?\s*,?\s*)(?:the\s+)?$", re.I)
+
+
 #: Prepositions whose object can be a place inside a bigger one ("a camp near A in B").
 _PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "within", "on", "into", "across", "through"}
 
@@ -256,6 +265,9 @@ def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
     offsets minus `offset` index (the article, or the sentence with offset = its start)."""
     ordered = sorted(spans, key=lambda ts: ts[0].start)
     span_of = {id(t): s for t, s in ordered}
+    after = [t for t, _ in ordered if t.start >= top.end]
+    if after and _APPOSED.match(text[top.end - offset:after[0].start - offset]):
+        top = after[0]  # "Congo's capital, Kinshasa": the name after the place noun is the place
     for _ in range(6):
         before = [(t, s) for t, s in ordered if t.end <= top.start]
         if not before:
