@@ -177,8 +177,14 @@ _BODY_HEADS = {"army", "armies", "forces", "force", "party", "front", "movement"
                "battalion", "corps", "navy", "command", "government", "ministry", "authority", "coalition"}
 
 
+#: Short names of international bodies that gazetteers match to places ("U.N." to a town "Un").
+_BODY_NAMES = {"UN", "NATO", "EU", "OPEC", "ASEAN", "OSCE"}
+
+
 def is_body(span) -> bool:
-    """True for a name of an army, party or other body ("Turkish Armed Forces"), not a place."""
+    """True for a name of an army, party or other body ("Turkish Armed Forces", "the U.N."), not a place."""
+    if span.text.replace(".", "").upper() in _BODY_NAMES and span.text[:1].isupper():
+        return True
     return len(span) > 1 and span[-1].lower_ in _BODY_HEADS and span[-1].text[:1].isupper()
 
 
