@@ -40,6 +40,25 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
 
 
 _SPEECH_EDGES = {"ccomp", "parataxis"}
+#: Verbs of saying, knowing and believing: a clause under one of them is reported, and a place
+#: phrase of the report ("officials in X said ...") is not the place of what is reported.
+_REPORT_VERBS = {"say", "tell", "report", "claim", "announce", "add", "state", "confirm", "deny", "warn", "insist",
+                 "allege", "estimate", "fear", "believe", "think", "know", "learn", "hear", "show", "reveal",
+                 "indicate", "suggest", "argue", "explain", "note", "write", "declare", "assert", "admit", "acknowledge",
+                 "accuse", "charge", "hope", "expect", "suspect", "assume", "feel", "see", "find", "understand",
+                 "agree", "promise", "vow", "threaten", "ask", "demand", "urge", "order", "decide", "ensure",
+                 "predict", "speculate", "doubt", "wonder", "recall", "remember", "mention", "testify", "stress",
+                 "emphasize", "emphasise", "quote", "cite", "tweet", "post", "broadcast", "publish", "signal"}
+
+
+def _is_report(edge) -> bool:
+    """True for a dependency that makes a clause reported speech (see `_REPORT_VERBS`)."""
+    return edge.dep_ in _REPORT_EDGES and (edge.dep_ not in _PARSE_SLIPS or edge.head.lemma_.lower() in _REPORT_VERBS)
+
+
+_REPORT_EDGES = _SPEECH_EDGES
+#: Edges that block only under a verb of saying (elsewhere they are taken for parse slips).
+_PARSE_SLIPS = {"ccomp", "parataxis"}
 _SAME_SCENE = {"advcl", "xcomp"}
 _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
 #: Verbs of going somewhere: the goal ("travelled to Tehran", "marched towards X") is where the
@@ -111,7 +130,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
         return None
     if inserted:
         return 0, len(side) + len(other) - 2
-    if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
+    if any(_is_report(n) for n in side[:-1] + other[:-1]):
         return None
     crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL and not _shares_clause(n, trigger))
     # The toponym modifies something above the trigger ("visit to Bucharest ... Obama called"):
@@ -263,7 +282,7 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
             locative = True  # "his Lyon home", "a Lyon cafe", "the Lyon shootout"
         elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING:
             locative = True
-    if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
+    if any(_is_report(n) for n in side[:-1] + other[:-1]):
         return None
     first = token.head if token.dep_ == "pobj" else None
     if first is not None and first.lower_ in _ORIGIN_PREPS:
