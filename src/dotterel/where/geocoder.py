@@ -39,6 +39,11 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
     return None
 
 
+#: Verbs whose object or passive subject is where they happen when it is a place name (see
+#: `toponyms._PLACE_TAKING`), with the verbs of taking, giving up and holding land: "Spain ceded
+#: Guam", "Israel annexed X", "the fort was defended", "troops looted the town".
+_TAKES_PLACE = _PLACE_TAKING | {"cede", "annex", "defend", "garrison", "fortify", "loot", "ransack", "sack", "plunder",
+                                "shell", "besiege", "lay", "conquer", "take", "hold", "abandon", "secure", "clear"}
 _SPEECH_EDGES = {"ccomp", "parataxis"}
 #: Verbs of saying, knowing and believing: a clause under one of them is reported, and a place
 #: phrase of the report ("officials in X said ...") is not the place of what is reported.
@@ -119,7 +124,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
                 locative = True
             elif prep in _NOT_PLACE_PREPS:
                 return None
-        if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in _PLACE_TAKING:
+        if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in _TAKES_PLACE:
             locative = True  # "captured the town", "Syria was entered"
             argument = True
         elif node.dep_ in ("nsubj", "nsubjpass", "agent") or (node.dep_ == "dobj" and not locative):
@@ -207,7 +212,7 @@ def _is_argument(span) -> bool:
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
-    return (root.dep_ == "dobj" and root.head.lemma_.lower() in _PLACE_TAKING
+    return (root.dep_ == "dobj" and root.head.lemma_.lower() in _TAKES_PLACE
             and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
 
 
@@ -217,7 +222,7 @@ def _glued_to_day(root, trigger) -> bool:
     day = root.head
     return (root.dep_ == "compound" and day.ent_type_ in ("DATE", "TIME") and day.i == root.i + 1
             and day.dep_ in ("npadvmod", "dobj") and day.head.i == trigger.i
-            and trigger.lemma_.lower() in _PLACE_TAKING)
+            and trigger.lemma_.lower() in _TAKES_PLACE)
 
 
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
@@ -280,7 +285,7 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
             locative = True  # "Lyon police arrested ...": a city's police act in the city
         elif node.dep_ in ("compound", "poss", "nmod") and head.lower_ in _SITE_NOUNS | _INCIDENT_NOUNS:
             locative = True  # "his Lyon home", "a Lyon cafe", "the Lyon shootout"
-        elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING:
+        elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _TAKES_PLACE:
             locative = True
     if any(_is_report(n) for n in side[:-1] + other[:-1]):
         return None
@@ -450,7 +455,7 @@ def _is_captive(span, start: int, end: int, people: list[tuple[int, int]]) -> bo
     captured somewhere, never the place of the capture. (Measured: dropping every name the
     knowledge base calls a person lost "the Sharon junction", "the Sadr bastion".)"""
     root = span.root
-    if root.dep_ not in ("dobj", "nsubjpass") or root.head.lemma_.lower() not in _PLACE_TAKING:
+    if root.dep_ not in ("dobj", "nsubjpass") or root.head.lemma_.lower() not in _TAKES_PLACE:
         return False
     return any(s <= start and end <= e for s, e in people)
 
@@ -477,7 +482,7 @@ def _modified_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym
     if trigger.dep_ not in ("acl", "relcl") or trigger.pos_ not in _VERBAL:
         return None
     where = any(c.lower_ == "where" for c in trigger.children)
-    if not where and trigger.lemma_.lower() not in _PLACE_TAKING:
+    if not where and trigger.lemma_.lower() not in _TAKES_PLACE:
         return None
     noun = trigger.head
     for top, span in _spans(doc, sentence, toponyms):
