@@ -181,10 +181,23 @@ _BODY_HEADS = {"army", "armies", "forces", "force", "party", "front", "movement"
 _BODY_NAMES = {"UN", "NATO", "EU", "OPEC", "ASEAN", "OSCE"}
 
 
+#: Arabic nouns for armies, fronts, movements and brigades that open the names of groups ("Jaysh
+#: al-Islam" is "the Army of Islam"): such a name is a group even when its last word is a place's.
+_BODY_OPENERS = {"jaysh", "jaish", "jabhat", "jabha", "harakat", "harakah", "liwa", "liwaa", "faylaq", "kataib",
+                 "kata'ib", "katibat", "saraya", "hay'at", "hayat", "tahrir", "ahrar", "ansar", "jamaat", "jund",
+                 "alwiya", "fatah", "hezb", "hizb", "tanzim", "majlis"}
+
+
 def is_body(span) -> bool:
-    """True for a name of an army, party or other body ("Turkish Armed Forces", "the U.N."), not a place."""
+    """True for a name of an army, party or other body ("Turkish Armed Forces", "the U.N.", "Jaysh
+    al-Islam"), not a place."""
     if span.text.replace(".", "").upper() in _BODY_NAMES and span.text[:1].isupper():
         return True
+    first = span[0].lower_.replace("’", "'")
+    if len(span) > 1 and first in _BODY_OPENERS and span[0].text[:1].isupper():
+        return True
+    if len(span) > 2 and span[0].lower_ in _BODY_HEADS and span[1].lower_ == "of" and span[0].text[:1].isupper():
+        return True  # "the Army of Islam", "the Council of Europe"
     return len(span) > 1 and span[-1].lower_ in _BODY_HEADS and span[-1].text[:1].isupper()
 
 
