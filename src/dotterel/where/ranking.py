@@ -234,7 +234,7 @@ _CHAIN = re.compile(
     (?:(?:about|some|nearly|around|roughly|approximately|just|only)\s+)?
     (?:[\d.,]+\s*(?:km|kms|kilometers|kilometres|miles|mi)\b\.?\s*(?:\([^()]{{0,40}}\)\s*)?)?
     (?:in|of|near|outside|close\s+to|on\s+the\s+outskirts\s+of|(?:to\s+the\s+|in\s+the\s+)?{_DIR}\s+of)\s+
-    (?:the\s+)?(?:{_FILLER}\s+){{0,3}}(?:{_KIND}\s+of\s+)?$""",
+    (?:the\s+)?(?:{_FILLER}\s+){{0,3}}(?:{_KIND}\s+of\s+)?\#?$""",
     re.X | re.I)
 _KIND_OF = re.compile(rf"^\s*{_KIND}\s+of\s", re.I)
 #: "A, B" with nothing between: B is A's container only when it is bigger ("Poplar Grove, Illinois").
