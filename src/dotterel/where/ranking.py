@@ -277,6 +277,18 @@ def _names_kind(span) -> bool:
     return root.dep_ in ("compound", "nmod", "amod") and any(c.dep_ == "det" for c in noun.children)
 
 
+_PART_KINDS = {"district", "districts", "area", "quarter", "neighbourhood", "neighborhood", "suburb", "village",
+               "camp", "commune", "hamlet", "locality", "sub-district", "subdistrict", "township", "settlement"}
+
+
+def _is_part(inner: Toponym, between: str) -> bool:
+    """True when the text calls the first name of "A district of B", "A village in B" a part of a
+    town or a small settlement: A lies in B whatever size a gazetteer gives a place called A."""
+    words = between.split()
+    kind = words[0].lower().strip(",") if words else ""
+    return kind in _PART_KINDS or inner.text.split()[-1].lower() in _PART_KINDS
+
+
 def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
     """The smallest place a chain of place phrases puts `top` around: "a camp in the town of A,
     west of B in the province of C" happened in A, whichever of A, B, C the parse linked.
@@ -300,7 +312,7 @@ def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
         if inner_span is not None and not _in_place_slot(inner_span):
             return top  # "Guerrillas near Fallujah", "the house of Aden Ayro in B": not a place
         mine, theirs = _specificity(inner, inner_span), _specificity(top, span_of.get(id(top)))
-        if _CHAIN.match(between) and mine <= theirs:
+        if _CHAIN.match(between) and (mine <= theirs or _is_part(inner, between)):
             top = inner
         elif _COMMA.match(between) and mine < theirs:
             top = inner  # "Poplar Grove, Illinois"
