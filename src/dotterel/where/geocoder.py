@@ -528,6 +528,22 @@ _PLACED_NOUNS = _SITE_NOUNS | _LAND_NOUNS | _INCIDENT_NOUNS | {"courthouse", "co
                                                               "township", "police", "prison", "airport", "port"}
 
 
+def _known_slot(span) -> bool:
+    """More place slots for a name the gazetteer knows well: before a place noun ("the southern
+    Aleppo districts"; not a demonym, "the Kurdish town"), after a locative preposition ("over Dhaka"), right after a
+    place noun and a comma (an apposition the parser missed: "the capital, Bujumbura"), or the
+    object of a verb like "controlling"."""
+    root, doc = span.root, span.doc
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _LAND_NOUNS and root.head.i > root.i and (
+            root.pos_ == "PROPN"):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+        return True
+    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].lower_ in _PLACE_NOUNS:
+        return True
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _TAKES_PLACE
+
+
 def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """More candidates for the event's place: capitalised names the toponym finder left out
     (the model tagged "Harare" an organisation, "Kiev" a person, "Durres" a common noun) that
@@ -558,7 +574,7 @@ def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, 
             continue
         slot = _after_locative(span, gaz) or (
             span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS) or (
-            _glued_to_day(span.root, span.root.head.head))
+            _glued_to_day(span.root, span.root.head.head)) or _known_slot(span)
         if not slot:
             continue
         if any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
