@@ -106,9 +106,13 @@ def _is_facility(top: Toponym, span) -> bool:
         return True  # "the Grand Theatre", and "the Al-Nur hospital" written in lower case
     if span.root.lower_ in _FACILITY_HEADS and span.root.text[:1].isupper() and len(span) > 1:
         return True  # "the Church of the Nativity"
+    root = span.root
+    if (top.place is None or top.place.feature is None) and root.dep_ in ("compound", "nmod") and not (
+            span.start <= root.head.i < span.end) and (root.head.lower_ in _SITE_NOUNS or root.head.lower_ in _FACILITY_HEADS):
+        return True  # a name no town goes by before "market", "bar": "the Sadriya market in central Baghdad"
     if top.place is not None:
         return False
-    return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
+    return root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
 
 
 def _is_attribute(span, top: Toponym | None = None) -> bool:
