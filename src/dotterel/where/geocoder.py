@@ -212,6 +212,8 @@ def _is_argument(span) -> bool:
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PLACE_NOUNS:
+        root = root.head.head  # "targeting the village of X" as "targeting X"
     return (root.dep_ == "dobj" and root.head.lemma_.lower() in _TAKES_PLACE
             and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
 
