@@ -21,6 +21,7 @@ from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of t
     _INCIDENT_NOUNS,
     _EVENT_NOUNS,
     _LAND_NOUNS,
+    _CALENDAR_WORDS,
     _after_locative,
     find_toponyms,
 )
@@ -546,12 +547,21 @@ def _known_slot(span) -> bool:
     return root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _TAKES_PLACE
 
 
+def _named_by_kind(span) -> bool:
+    """True for a name the sentence itself calls a place: "the village of X", "the hills of X"
+    (a name the gazetteer lacks, and the model may even take for a date)."""
+    root = span.root
+    return (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _LAND_NOUNS
+            and span.text.lower() not in _CALENDAR_WORDS)
+
+
 def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """More candidates for the event's place: capitalised names the toponym finder left out
     (the model tagged "Harare" an organisation, "Kiev" a person, "Durres" a common noun) that
     the gazetteer knows exactly as a country, a first-level unit or a town of 15,000+ (or, by
     a variant spelling, a city of 100,000+), and that stand in a place slot: the object of "in",
-    "the town of X", the object of "patrolled", or before a noun like "courthouse"."""
+    "the town of X", the object of "patrolled", or before a noun like "courthouse"; and any
+    capitalised name the sentence calls a place ("the village of X", see `_named_by_kind`)."""
     taken = {i for s, e in found for i in range(s - sentence.start, e - sentence.start)}
     out = []
     for token in doc:
@@ -563,12 +573,15 @@ def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, 
             span = doc[token.i:token.i + 2]
         if span[-1].ent_type_ in ("DATE", "TIME"):
             span = span[:1]  # "Harare Saturday"
-        if span.root.ent_type_ in ("DATE", "TIME", "NORP") or any(t.idx in taken for t in span):
+        named = _named_by_kind(span)
+        if (span.root.ent_type_ in ("DATE", "TIME") and not named) or span.root.ent_type_ == "NORP" or any(
+                t.idx in taken for t in span):
             continue
         # Only a whole name: not "Arad" of "Ron Arad", "Iraq" of "the Islamic State of Iraq",
         # "Mount Lebanon" of "the Mount Lebanon Hotel".
         ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-        if ent is not None and (ent.start, ent.end) != (span.start, span.end):
+        if ent is not None and (ent.start, ent.end) != (span.start, span.end) and not (
+                named and ent.label_ in ("DATE", "TIME")):
             continue
         if (span.start > 0 and doc[span.start - 1].pos_ == "PROPN") or (
                 span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].pos_ in ("PROPN", "NOUN")
@@ -579,7 +592,7 @@ def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, 
             _glued_to_day(span.root, span.root.head.head)) or _known_slot(span)
         if not slot:
             continue
-        if any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
+        if named or any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
                or (q >= 0.6 and gaz.population[i] >= 100000) for i, q in gaz.candidates(span.text, fuzzy=False)):
             out.append((sentence.start + span.start_char, sentence.start + span.end_char))
             taken.update(range(span.start_char, span.end_char))
