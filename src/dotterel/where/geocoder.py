@@ -386,9 +386,13 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
     verb of going, "travelled to X"); the place a relative clause of the trigger describes ("X,
     a town the army captured"); the place another sentence gives for the same source on the same
     day ("Obama said Monday at the G7 summit in Germany" places Obama's Monday call); a place
-    phrase inside the clause's subject or object ("police in Varna shot ..."); one of the next
-    clause; one anywhere else in the sentence that is not reported speech or an origin; the
-    dateline; None. Among several at the same level: a phrase of the trigger itself, then not an
+    phrase inside the clause's subject or object ("police in Varna shot ..."); the place of a
+    locative phrase opening the sentence ("In X, police patrol ..."); one of the next clause; one
+    anywhere else in the sentence that is not reported speech or an origin; the dateline; None.
+    Reported speech is a clause under a verb of saying or believing (`_REPORT_VERBS`), except
+    for a report inserted after the account ("..., police said, on a road in X"); names of known
+    people captured ("captured Ocalan in Kenya") and of bodies ("the U.N.", "Jaysh al-Islam") are
+    no places. Among several at the same level: a phrase of the trigger itself, then not an
     attribute ("a U.S. convoy"), not a building, not the container of another named place, not a
     scene-setting "In X," before the clause, the smaller place, a named place object, the shorter
     path. The name chosen is then narrowed along a chain of place phrases ("in A, 10 km west of
