@@ -230,7 +230,9 @@ _DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?wes
 _DIR_WORD = re.compile(rf"^{_DIR}$")
 #: Words that may stand between the relation and the container: "in the restive western province of".
 _FILLER = (rf"(?:{_DIR}|central|restive|neighbou?ring|nearby|troubled|volatile|remote|rural|"
-           r"[A-Z][a-z]+(?:an|i|ese|ish)|[A-Z][\w-]+['’]s)")
+           r"[A-Z][a-z]+(?:an|i|ese|ish)|[A-Z][\w-]+['’]s|[\w]+-(?:occupied|held|controlled))")
+#: Parts of a place: "A, in the eastern sector of B".
+_PART = r"(?:part|parts|sector|side|corner|edge|end|section|reaches|heart|centre|center|fringes?)"
 #: What English puts between a place and the bigger place it lies in: "A village, in B",
 #: "A, 10 km (6 miles) south of B", "A area of B", "A near B", "A in the Iraqi province of B".
 _CHAIN = re.compile(
@@ -238,7 +240,8 @@ _CHAIN = re.compile(
     (?:(?:about|some|nearly|around|roughly|approximately|just|only)\s+)?
     (?:[\d.,]+\s*(?:km|kms|kilometers|kilometres|miles|mi)\b\.?\s*(?:\([^()]{{0,40}}\)\s*)?)?
     (?:in|of|near|outside|close\s+to|on\s+the\s+outskirts\s+of|(?:to\s+the\s+|in\s+the\s+)?{_DIR}\s+of)\s+
-    (?:the\s+)?(?:{_FILLER}\s+){{0,3}}(?:{_KIND}\s+of\s+)?\#?$""",
+    (?:the\s+)?(?:{_FILLER}\s+){{0,3}}(?:{_PART}\s+of\s+(?:the\s+)?(?:{_FILLER}\s+){{0,3}})?
+    (?:{_KIND}\s+of\s+)?\#?$""",
     re.X | re.I)
 _KIND_OF = re.compile(rf"^\s*{_KIND}\s+of\s", re.I)
 #: "A, B" with nothing between: B is A's container only when it is bigger ("Poplar Grove, Illinois").
