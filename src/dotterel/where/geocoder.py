@@ -219,6 +219,20 @@ def _is_argument(span) -> bool:
             and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
 
 
+#: Verbs whose object is a person as often as a place: "captured Kidal", "captured Granda".
+_PERSON_OR_PLACE = {"capture", "seize", "kidnap", "abduct", "detain", "arrest", "hold"}
+
+
+def _maybe_captive(top: Toponym, span) -> bool:
+    """True for an unknown name in the object slot of "captured" (see `_PERSON_OR_PLACE`) that the
+    text does not call a place (neither "the village of X" nor "X, the last part of Y"): "Granda was captured in Caracas" names a man; the place phrase of
+    the same verb is the better answer."""
+    root = span.root
+    return ((top.place is None or top.place.geonameid is None) and root.dep_ in ("dobj", "nsubjpass")
+            and root.head.lemma_.lower() in _PERSON_OR_PLACE and _textual_kind(span) is None
+            and not any(c.dep_ == "appos" and c.lower_ in _PLACE_NOUNS | {"part", "region", "area"} for c in root.children))
+
+
 def _glued_to_day(root, trigger) -> bool:
     """True for a name the parser glued to the day after it, in the object slot of a verb like
     "patrolled" ("troops patrolled Harare Saturday": "Harare" a compound of "Saturday")."""
@@ -247,7 +261,8 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
         # A phrase of the trigger itself beats one of the verb its clause hangs off: in "launched an
         # offensive in X, targeting Y" the targeting happened at Y.
         own = any(t.i == trigger.i for t in _ancestors(span.root))
-        key = (crossed, not own) + _rank(top, span, spans, trigger) + (not _is_argument(span), steps)
+        key = (crossed, not own, _maybe_captive(top, span)) + _rank(top, span, spans, trigger) + (
+            not _is_argument(span), steps)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
