@@ -8,11 +8,10 @@ from collections.abc import Iterable
 
 from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
 from dotterel.stage import Stage
-from dotterel.where.gazetteer import ADMIN1, COUNTRY, Gazetteer
+from dotterel.where.gazetteer import Gazetteer
 from dotterel.where.resolution import resolve_spans
 from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of this module's API)
     _LOCATIVE,
-    _PLACE_TAKING,
     _VISIT_NOUNS,
     _VERBAL,
     _PLACE_NOUNS,
@@ -21,11 +20,19 @@ from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of t
     _INCIDENT_NOUNS,
     _EVENT_NOUNS,
     _LAND_NOUNS,
-    _CALENDAR_WORDS,
-    _after_locative,
     find_toponyms,
 )
-from dotterel.where.ranking import _learn_populations, _rank, _textual_kind, is_body, narrowed
+from dotterel.where.ranking import (  # noqa: F401  (known_names is part of this module's API)
+    _TAKES_PLACE,
+    _glued_to_day,
+    _is_argument,
+    _learn_populations,
+    _maybe_captive,
+    _rank,
+    is_body,
+    known_names,
+    narrowed,
+)
 
 __all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "trigger_place", "dated_places",
            "linked_toponym"]
@@ -40,11 +47,6 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
     return None
 
 
-#: Verbs whose object or passive subject is where they happen when it is a place name (see
-#: `toponyms._PLACE_TAKING`), with the verbs of taking, giving up and holding land: "Spain ceded
-#: Guam", "Israel annexed X", "the fort was defended", "troops looted the town".
-_TAKES_PLACE = _PLACE_TAKING | {"cede", "annex", "defend", "garrison", "fortify", "loot", "ransack", "sack", "plunder",
-                                "shell", "besiege", "lay", "conquer", "take", "hold", "abandon", "secure", "clear"}
 _SPEECH_EDGES = {"ccomp", "parataxis"}
 #: Verbs of saying, knowing and believing: a clause under one of them is reported, and a place
 #: phrase of the report ("officials in X said ...") is not the place of what is reported.
@@ -204,42 +206,6 @@ def _spans(doc, sentence: Sentence, toponyms: Iterable[Toponym], require_place: 
             out.append((top, span))
     return out
 
-
-
-def _is_argument(span) -> bool:
-    """True for a place name that is the object of a verb like "captured" or "targeted" (or
-    joined to one): the act happens there, and a place phrase of the same verb more often
-    says where that place lies ("captured A and B in eastern C")."""
-    root = span.root
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PLACE_NOUNS:
-        root = root.head.head  # "targeting the village of X" as "targeting X"
-    return (root.dep_ == "dobj" and root.head.lemma_.lower() in _TAKES_PLACE
-            and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
-
-
-#: Verbs whose object is a person as often as a place: "captured Kidal", "captured Granda".
-_PERSON_OR_PLACE = {"capture", "seize", "kidnap", "abduct", "detain", "arrest", "hold"}
-
-
-def _maybe_captive(top: Toponym, span) -> bool:
-    """True for an unknown name in the object slot of "captured" (see `_PERSON_OR_PLACE`) that the
-    text does not call a place (neither "the village of X" nor "X, the last part of Y"): "Granda was captured in Caracas" names a man; the place phrase of
-    the same verb is the better answer."""
-    root = span.root
-    return ((top.place is None or top.place.geonameid is None) and root.dep_ in ("dobj", "nsubjpass")
-            and root.head.lemma_.lower() in _PERSON_OR_PLACE and _textual_kind(span) is None
-            and not any(c.dep_ == "appos" and c.lower_ in _PLACE_NOUNS | {"part", "region", "area"} for c in root.children))
-
-
-def _glued_to_day(root, trigger) -> bool:
-    """True for a name the parser glued to the day after it, in the object slot of a verb like
-    "patrolled" ("troops patrolled Harare Saturday": "Harare" a compound of "Saturday")."""
-    day = root.head
-    return (root.dep_ == "compound" and day.ent_type_ in ("DATE", "TIME") and day.i == root.i + 1
-            and day.dep_ in ("npadvmod", "dobj") and day.head.i == trigger.i
-            and trigger.lemma_.lower() in _TAKES_PLACE)
 
 
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
@@ -543,79 +509,6 @@ def _dateline_place(gaz: Gazetteer, article: Article) -> Place | None:
     first = text.split(",")[0].strip()
     places = resolve_spans(gaz, text, [(0, len(first))])
     return dataclasses.replace(places[0], basis="dateline") if places and places[0] else None
-
-
-#: Nouns a town name before them places: "a central Kiev courthouse", "a Harare township".
-_PLACED_NOUNS = _SITE_NOUNS | _LAND_NOUNS | _INCIDENT_NOUNS | {"courthouse", "court", "street", "streets", "suburb",
-                                                              "township", "police", "prison", "airport", "port"}
-
-
-def _known_slot(span) -> bool:
-    """More place slots for a name the gazetteer knows well: before a place noun ("the southern
-    Aleppo districts"; not a demonym, "the Kurdish town"), after a locative preposition ("over Dhaka"), right after a
-    place noun and a comma (an apposition the parser missed: "the capital, Bujumbura"), or the
-    object of a verb like "controlling"."""
-    root, doc = span.root, span.doc
-    if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _LAND_NOUNS and root.head.i > root.i and (
-            root.pos_ == "PROPN"):
-        return True
-    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
-        return True
-    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].lower_ in _PLACE_NOUNS:
-        return True
-    return root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _TAKES_PLACE
-
-
-def _named_by_kind(span) -> bool:
-    """True for a name the sentence itself calls a place: "the village of X", "the hills of X"
-    (a name the gazetteer lacks, and the model may even take for a date)."""
-    root = span.root
-    return (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _LAND_NOUNS
-            and span.text.lower() not in _CALENDAR_WORDS)
-
-
-def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """More candidates for the event's place: capitalised names the toponym finder left out
-    (the model tagged "Harare" an organisation, "Kiev" a person, "Durres" a common noun) that
-    the gazetteer knows exactly as a country, a first-level unit or a town of 15,000+ (or, by
-    a variant spelling, a city of 100,000+), and that stand in a place slot: the object of "in",
-    "the town of X", the object of "patrolled", or before a noun like "courthouse"; and any
-    capitalised name the sentence calls a place ("the village of X", see `_named_by_kind`)."""
-    taken = {i for s, e in found for i in range(s - sentence.start, e - sentence.start)}
-    out = []
-    for token in doc:
-        if not token.text[:1].isupper() or token.is_sent_start or token.idx in taken or token.pos_ in ("VERB", "AUX"):
-            continue
-        span = doc[token.i:token.i + 1]
-        # Two-word names ("Sao Paulo") when the next word is capitalised too.
-        if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].idx not in taken:
-            span = doc[token.i:token.i + 2]
-        if span[-1].ent_type_ in ("DATE", "TIME"):
-            span = span[:1]  # "Harare Saturday"
-        named = _named_by_kind(span)
-        if (span.root.ent_type_ in ("DATE", "TIME") and not named) or span.root.ent_type_ == "NORP" or any(
-                t.idx in taken for t in span):
-            continue
-        # Only a whole name: not "Arad" of "Ron Arad", "Iraq" of "the Islamic State of Iraq",
-        # "Mount Lebanon" of "the Mount Lebanon Hotel".
-        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-        if ent is not None and (ent.start, ent.end) != (span.start, span.end) and not (
-                named and ent.label_ in ("DATE", "TIME")):
-            continue
-        if (span.start > 0 and doc[span.start - 1].pos_ == "PROPN") or (
-                span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].pos_ in ("PROPN", "NOUN")
-                and doc[span.end].ent_type_ not in ("DATE", "TIME")):
-            continue
-        slot = _after_locative(span, gaz) or (
-            span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS) or (
-            _glued_to_day(span.root, span.root.head.head)) or _known_slot(span)
-        if not slot:
-            continue
-        if named or any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
-               or (q >= 0.6 and gaz.population[i] >= 100000) for i, q in gaz.candidates(span.text, fuzzy=False)):
-            out.append((sentence.start + span.start_char, sentence.start + span.end_char))
-            taken.update(range(span.start_char, span.end_char))
-    return out
 
 
 class Geocoder(Stage[Analysis, Analysis]):
