@@ -160,8 +160,13 @@ _KIND_NOUNS = {"province": ADMIN1, "provinces": ADMIN1, "governorate": ADMIN1, "
 
 
 def _textual_kind(span) -> int | None:
-    """The kind of place the sentence itself calls a name, if it says: "the province of Idlib"."""
+    """The kind of place the sentence itself calls a name, if it says: "the province of Idlib";
+    "rural Damascus", "the Damascus countryside" are the region around the town."""
     root = span.root
+    if any(c.dep_ == "amod" and c.lower_ == "rural" for c in root.children) or (
+            root.dep_ in ("compound", "nmod") and root.head.lower_ == "countryside") or (
+            root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ == "countryside"):
+        return REGION
     if span[-1].lower_ in _KIND_NOUNS and len(span) > 1:
         return _KIND_NOUNS[span[-1].lower_]
     head = root.head
