@@ -44,11 +44,13 @@ def _learn_populations(gaz: Gazetteer | None) -> None:
     _POPULATION_SOURCE[0] = gaz
 
 
-def _size(top: Toponym) -> tuple[int, int]:
-    """How big a place is: its kind (unresolved names, villages and quarters, are the smallest),
-    then its population."""
+def _size(top: Toponym, span=None) -> tuple[int, int]:
+    """How big a place is: its kind (unresolved names, villages and quarters, are the smallest;
+    "rural Damascus" is a region), then its population."""
     place = top.place
     kind = _SIZE.get(place.feature if place is not None else None, 1)
+    if span is not None and _is_rural(span):
+        return _SIZE["region"], 0
     return kind, (_POPULATION.get(place.geonameid, 0) if place is not None and place.geonameid else 0)
 
 
@@ -73,7 +75,7 @@ def _is_container(top: Toponym, span, others) -> bool:
                 continue
             if (o.head.i == noun.i and o.dep_ in ("compound", "amod", "nmod", "appos")) or (
                     o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == noun.i):
-                mine, theirs = _size(top), _size(other_top)
+                mine, theirs = _size(top, span), _size(other_top, other)
                 if mine != theirs:
                     return mine > theirs
                 # Same size: "the <A> district of <B>" names A and places it in B (measured on
@@ -159,13 +161,19 @@ _KIND_NOUNS = {"province": ADMIN1, "provinces": ADMIN1, "governorate": ADMIN1, "
                "neighborhood": CITY, "suburb": CITY, "quarter": CITY}
 
 
+def _is_rural(span) -> bool:
+    """True for "rural X", "the X countryside", "the countryside of X": the region around a town."""
+    root = span.root
+    return any(c.dep_ == "amod" and c.lower_ == "rural" for c in root.children) or (
+        root.dep_ in ("compound", "nmod") and root.head.lower_ == "countryside") or (
+        root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ == "countryside")
+
+
 def _textual_kind(span) -> int | None:
     """The kind of place the sentence itself calls a name, if it says: "the province of Idlib";
     "rural Damascus", "the Damascus countryside" are the region around the town."""
     root = span.root
-    if any(c.dep_ == "amod" and c.lower_ == "rural" for c in root.children) or (
-            root.dep_ in ("compound", "nmod") and root.head.lower_ == "countryside") or (
-            root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ == "countryside"):
+    if _is_rural(span):
         return REGION
     if span[-1].lower_ in _KIND_NOUNS and len(span) > 1:
         return _KIND_NOUNS[span[-1].lower_]
