@@ -96,7 +96,7 @@ def eval_event_places(path: Path, gaz=None, limit: int | None = None, cache: Pat
     n_located = hits = right = covered = 0
     out_errors = []
     t0 = time.perf_counter()
-    for row, analysis in zip(rows, analyses):
+    for number, (row, analysis) in enumerate(zip(rows, analyses), start=offset):
         verbs = [(s["start"], s["end"]) for s in row["spans"] if s["label"] == "VERB" and s["end"] > s["start"]]
         gold = [_located(row["text"], s, raw_offsets) for s in row["spans"]
                 if s["label"] == "LOCATION" and s["end"] > s["start"]]
@@ -134,7 +134,7 @@ def eval_event_places(path: Path, gaz=None, limit: int | None = None, cache: Pat
                 kind = "false_place"
         if kind:
             counts[kind] += 1
-            out_errors.append({"kind": kind, "text": row["text"], "verb": [row["text"][s:e] for s, e in verbs[:1]],
+            out_errors.append({"kind": kind, "index": number, "text": row["text"], "verb": [row["text"][s:e] for s, e in verbs[:1]],
                                "gold": [row["text"][s:e] for s, e in gold], "answer": place.name if place else None,
                                "toponyms": [t.text for t in analysis.toponyms]})
     seconds = time.perf_counter() - t0

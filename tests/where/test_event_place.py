@@ -95,3 +95,54 @@ def test_names_the_gazetteer_lacks_are_kept_by_name(nlp, geocoder, text, verb, e
 ])
 def test_no_place_when_the_sentence_gives_none(nlp, geocoder, text, verb):
     assert place_of(nlp, geocoder, text, verb) is None
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # a report inserted after the account ("police said") leaves the place phrase after it to the event
+    ("Two guards were shot dead late on Monday, police said, on a road near Kandahar.", "shot", "Kandahār"),
+    # "out of" is a locative preposition
+    ("The judge was shot as she stepped out of a Nairobi courthouse on Tuesday.", "shot", "Nairobi"),
+    # a sentence-opening "In X," sets the scene when the parse links nothing else
+    ("In Kandahar, the city hit hardest by the floods, police with dogs patrolled the river banks.", "patrolled",
+     "Kandahār"),
+    # a name the parser glued to the day after it keeps its object slot
+    ("Troops patrolled Harare Saturday.", "patrolled", "Harare"),
+    # a clause under a verb that is not one of saying is not reported speech (a parse slip)
+    ("Two soldiers were killed, three others wounded in a blast in the city of Kandahar.", "killed", "Kandahār"),
+    # verbs of ceding land take the place as their object
+    ("Spain ceded Guam to the United States in 1898.", "ceded", "Guam"),
+    # a known city over which something happens
+    ("Helicopters will patrol the skies over Dhaka during the summit.", "patrol", "Dhaka"),
+])
+def test_event_place_survives_parse_slips(nlp, geocoder, text, verb, expected):
+    assert place_of(nlp, geocoder, text, verb) == expected
+
+
+@pytest.mark.parametrize("text, verb, expected", [
+    # the name after "<country>'s capital," is the place, though the parser misses the apposition
+    ("The minister was shot at his home in Uganda's capital, Kampala on Jan. 5, 2001.", "shot", "Kampala"),
+    # an airbase is a place of its own, not a building its nearest town outranks
+    ("Rebels stormed the checkpoints outside the Taftanaz Airbase near Idlib.", "stormed", "Taftanaz Airbase"),
+    # a hashtag does not break a chain of place phrases
+    ("Rebels stormed al-Rai district in #Aleppo.", "stormed", "Ar Rā‘ī"),
+    # international bodies and Arabic-named groups are not places
+    ("A bomb exploded outside a U.N. office in Kandahar.", "exploded", "Kandahār"),
+    ("The army shelled the Jaysh al-Islam town of Douma on Monday.", "shelled", "Dūmā"),
+])
+def test_event_place_reads_names_as_english_writes_them(nlp, geocoder, text, verb, expected):
+    assert place_of(nlp, geocoder, text, verb) == expected
+
+
+def test_a_known_person_captured_is_not_the_place(nlp, geocoder):
+    from dotterel.model import Actor, Mention
+
+    text = "Police captured Ocalan in Nairobi."
+    start = text.index("Ocalan")
+    person = Actor(name="Abdullah Ocalan", kind="person", kb_id="kb:ocalan")
+    mention = Mention("t", 0, start, start + len("Ocalan"), "Ocalan", "PERSON", (person,), "kb")
+    analysis = Analysis(Article("t", text), (Sentence("t", 0, 0, len(text), text),), (nlp(text),),
+                        mentions=(mention,))
+    analysis = geocoder(analysis)
+    verb = text.index("captured")
+    place = trigger_place(geocoder.gazetteer, analysis, verb, verb + len("captured"))
+    assert place is not None and place.name == "Nairobi"

@@ -8,11 +8,10 @@ from collections.abc import Iterable
 
 from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
 from dotterel.stage import Stage
-from dotterel.where.gazetteer import ADMIN1, COUNTRY, Gazetteer
+from dotterel.where.gazetteer import Gazetteer
 from dotterel.where.resolution import resolve_spans
 from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of this module's API)
     _LOCATIVE,
-    _PLACE_TAKING,
     _VISIT_NOUNS,
     _VERBAL,
     _PLACE_NOUNS,
@@ -21,10 +20,19 @@ from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of t
     _INCIDENT_NOUNS,
     _EVENT_NOUNS,
     _LAND_NOUNS,
-    _after_locative,
     find_toponyms,
 )
-from dotterel.where.ranking import _learn_populations, _rank, _textual_kind, is_body, narrowed
+from dotterel.where.ranking import (  # noqa: F401  (known_names is part of this module's API)
+    _TAKES_PLACE,
+    _glued_to_day,
+    _is_argument,
+    _learn_populations,
+    _maybe_captive,
+    _rank,
+    is_body,
+    known_names,
+    narrowed,
+)
 
 __all__ = ["Geocoder", "geoparse", "find_toponyms", "event_place", "trigger_place", "dated_places",
            "linked_toponym"]
@@ -40,6 +48,25 @@ def _trigger_token(doc, sentence: Sentence, event: Event):
 
 
 _SPEECH_EDGES = {"ccomp", "parataxis"}
+#: Verbs of saying, knowing and believing: a clause under one of them is reported, and a place
+#: phrase of the report ("officials in X said ...") is not the place of what is reported.
+_REPORT_VERBS = {"say", "tell", "report", "claim", "announce", "add", "state", "confirm", "deny", "warn", "insist",
+                 "allege", "estimate", "fear", "believe", "think", "know", "learn", "hear", "show", "reveal",
+                 "indicate", "suggest", "argue", "explain", "note", "write", "declare", "assert", "admit", "acknowledge",
+                 "accuse", "charge", "hope", "expect", "suspect", "assume", "feel", "see", "find", "understand",
+                 "agree", "promise", "vow", "threaten", "ask", "demand", "urge", "order", "decide", "ensure",
+                 "predict", "speculate", "doubt", "wonder", "recall", "remember", "mention", "testify", "stress",
+                 "emphasize", "emphasise", "quote", "cite", "tweet", "post", "broadcast", "publish", "signal"}
+
+
+def _is_report(edge) -> bool:
+    """True for a dependency that makes a clause reported speech (see `_REPORT_VERBS`)."""
+    return edge.dep_ in _REPORT_EDGES and (edge.dep_ not in _PARSE_SLIPS or edge.head.lemma_.lower() in _REPORT_VERBS)
+
+
+_REPORT_EDGES = _SPEECH_EDGES
+#: Edges that block only under a verb of saying (elsewhere they are taken for parse slips).
+_PARSE_SLIPS = {"ccomp", "parataxis"}
 _SAME_SCENE = {"advcl", "xcomp"}
 _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "like", "than"}
 #: Verbs of going somewhere: the goal ("travelled to Tehran", "marched towards X") is where the
@@ -47,6 +74,8 @@ _NOT_PLACE_PREPS = {"from", "to", "against", "with", "for", "by", "between", "li
 _MOTION_VERBS = {"travel", "march", "return", "fly", "head", "advance", "deploy", "send", "dispatch", "go",
                  "come", "arrive", "proceed", "move", "walk", "drive", "sail", "rush", "push"}
 _GOAL_PREPS = {"to", "towards", "toward", "into"}
+#: First words of prepositions spelt with "of": "stepped out of a Kiev courthouse", "on top of X".
+_COMPLEX_PREPS = {"out", "outside", "inside", "top"}
 
 
 def _ancestors(token) -> list:
@@ -75,13 +104,14 @@ def _link(token, trigger) -> tuple[int, int] | None:
     if paths is None:
         return None
     side, other = paths
+    inserted = _inserted_report(side, other, trigger)
     locative = argument = False
     for node in side[:-1]:
         head = node.head
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
             if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
-                    prep == "of" and head.head.lower_ in _EVENT_NOUNS):
+                    prep == "of" and head.head.lower_ in _EVENT_NOUNS | _COMPLEX_PREPS):
                 locative = True
             elif prep == "on" and node.lower_ in _LAND_NOUNS | _SITE_HEADS | _SITE_NOUNS:
                 locative = True  # "on Mount Kenya", "on Nasser Street", "on the border"
@@ -97,7 +127,7 @@ def _link(token, trigger) -> tuple[int, int] | None:
                 locative = True
             elif prep in _NOT_PLACE_PREPS:
                 return None
-        if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in _PLACE_TAKING:
+        if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in _TAKES_PLACE:
             locative = True  # "captured the town", "Syria was entered"
             argument = True
         elif node.dep_ in ("nsubj", "nsubjpass", "agent") or (node.dep_ == "dobj" and not locative):
@@ -106,7 +136,9 @@ def _link(token, trigger) -> tuple[int, int] | None:
             return None
     if not locative:
         return None
-    if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
+    if inserted:
+        return 0, len(side) + len(other) - 2
+    if any(_is_report(n) for n in side[:-1] + other[:-1]):
         return None
     crossed = sum(1 for n in side[1:-1] + other[1:] if n.pos_ in _VERBAL and not _shares_clause(n, trigger))
     # The toponym modifies something above the trigger ("visit to Bucharest ... Obama called"):
@@ -118,6 +150,23 @@ def _link(token, trigger) -> tuple[int, int] | None:
     # An infinitive complement of the trigger ("agreed to relaunch ... in Washington") is the same act.
     crossed -= sum(1 for n in side[1:-1] if n.pos_ in _VERBAL and n.dep_ == "xcomp" and n.head.i == trigger.i)
     return crossed, len(side) + len(other) - 2 + (2 if argument else 0)
+
+
+def _inserted_report(side, other, trigger) -> bool:
+    """True when the place phrase follows a reporting clause inserted after the trigger's clause:
+    in "Two men were shot dead, police said, on a road in X" the report interrupts the account,
+    which goes on after it, so the phrase is the shooting's (the parser hangs it off "said")."""
+    if len(other) != 2 or trigger.dep_ != "ccomp" or len(side) < 2:
+        return False
+    report, attached = other[-1], side[-2]
+    if report.i < trigger.i or attached.dep_ != "prep" or attached.i < report.i:
+        return False
+    # Not a quotation ('"...," the official told reporters in X': the telling happened in X), nor a
+    # report with an addressee or object of its own.
+    doc = trigger.doc
+    if any(t.is_quote for t in doc[trigger.i:report.i]) or any(c.dep_ in ("dobj", "dative") for c in report.children):
+        return False
+    return any(c.dep_ == "nsubj" and trigger.i < c.i < report.i for c in report.children)
 
 
 def _shares_clause(verb, other) -> bool:
@@ -159,17 +208,6 @@ def _spans(doc, sentence: Sentence, toponyms: Iterable[Toponym], require_place: 
 
 
 
-def _is_argument(span) -> bool:
-    """True for a place name that is the object of a verb like "captured" or "targeted" (or
-    joined to one): the act happens there, and a place phrase of the same verb more often
-    says where that place lies ("captured A and B in eastern C")."""
-    root = span.root
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    return (root.dep_ == "dobj" and root.head.lemma_.lower() in _PLACE_TAKING
-            and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
-
-
 def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
                    require_place: bool = True, max_crossed: int = 2) -> Toponym | None:
     """The toponym of the sentence linked to `trigger` by a locative phrase, most specific first."""
@@ -181,13 +219,16 @@ def linked_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]
             # An appositive or possessive inside a linked phrase: "Romania's capital Bucharest".
             link = _link(span.root.head, trigger)
             link = None if link is None else (link[0], link[1] + 1)
+        if link is None and _glued_to_day(span.root, trigger):
+            link = (0, 3)
         if link is None or link[0] > max_crossed:
             continue
         crossed, steps = link
         # A phrase of the trigger itself beats one of the verb its clause hangs off: in "launched an
         # offensive in X, targeting Y" the targeting happened at Y.
         own = any(t.i == trigger.i for t in _ancestors(span.root))
-        key = (crossed, not own) + _rank(top, span, spans, trigger) + (not _is_argument(span), steps)
+        key = (crossed, not own, _maybe_captive(top, span)) + _rank(top, span, spans, trigger) + (
+            not _is_argument(span), steps)
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
@@ -217,7 +258,8 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
         if node.dep_ == "pobj" and head.pos_ == "ADP":
             prep = head.lower_
             if prep in _LOCATIVE or (prep in ("of", "on") and head.head.lower_ in _PLACE_NOUNS) or (
-                    prep == "on" and head.head.pos_ in _VERBAL) or prep in ("into", "across"):
+                    prep == "on" and head.head.pos_ in _VERBAL) or prep in ("into", "across") or (
+                    prep == "of" and head.head.lower_ in _COMPLEX_PREPS):
                 # "on the street", "on a bus"; "into" and "across" name where a movement went, which
                 # is where it happened when nothing else says (measured: +0.4 points exact, -0.4 accuracy).
                 locative = True
@@ -227,9 +269,9 @@ def _loose_link(token, trigger) -> tuple[int, int, int] | None:
             locative = True  # "Lyon police arrested ...": a city's police act in the city
         elif node.dep_ in ("compound", "poss", "nmod") and head.lower_ in _SITE_NOUNS | _INCIDENT_NOUNS:
             locative = True  # "his Lyon home", "a Lyon cafe", "the Lyon shootout"
-        elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _PLACE_TAKING:
+        elif node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _TAKES_PLACE:
             locative = True
-    if any(n.dep_ in _SPEECH_EDGES for n in side[:-1] + other[:-1]):
+    if any(_is_report(n) for n in side[:-1] + other[:-1]):
         return None
     first = token.head if token.dep_ == "pobj" else None
     if first is not None and first.lower_ in _ORIGIN_PREPS:
@@ -251,6 +293,25 @@ def loose_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym],
         if best is None or key < best[0]:
             best = (key, top)
     return None if best is None else narrowed(best[1], spans, doc.text, sentence.start)
+
+
+#: Prepositions that open a scene-setting phrase at the head of a sentence ("In Kabul, ...").
+_FRAME_PREPS = _LOCATIVE | {"on", "across"}
+
+
+def framing_toponym(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym]) -> Toponym | None:
+    """The place of a locative phrase that opens the sentence and is closed by a comma before the
+    trigger ("In Port-au-Prince, police patrol the streets", "On the island of X, a looter shot
+    ..."): English sets the scene of the whole sentence so, whatever the parser made of the rest."""
+    if len(doc) < 4 or doc[0].lower_ not in _FRAME_PREPS or doc[0].pos_ != "ADP":
+        return None
+    comma = next((t.i for t in doc[1:trigger.i] if t.text == ","), None)
+    if comma is None:
+        return None
+    inside = [(top, span) for top, span in _spans(doc, sentence, toponyms) if span.end <= comma]
+    if not inside:
+        return None
+    return narrowed(inside[-1][0], inside, doc.text, sentence.start)
 
 
 def dated_places(analysis: Analysis, toponyms: Iterable[Toponym]) -> list[tuple[object, Place, int]]:
@@ -306,9 +367,13 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
     verb of going, "travelled to X"); the place a relative clause of the trigger describes ("X,
     a town the army captured"); the place another sentence gives for the same source on the same
     day ("Obama said Monday at the G7 summit in Germany" places Obama's Monday call); a place
-    phrase inside the clause's subject or object ("police in Varna shot ..."); one of the next
-    clause; one anywhere else in the sentence that is not reported speech or an origin; the
-    dateline; None. Among several at the same level: a phrase of the trigger itself, then not an
+    phrase inside the clause's subject or object ("police in Varna shot ..."); the place of a
+    locative phrase opening the sentence ("In X, police patrol ..."); one of the next clause; one
+    anywhere else in the sentence that is not reported speech or an origin; the dateline; None.
+    Reported speech is a clause under a verb of saying or believing (`_REPORT_VERBS`), except
+    for a report inserted after the account ("..., police said, on a road in X"); names of known
+    people captured ("captured Ocalan in Kenya") and of bodies ("the U.N.", "Jaysh al-Islam") are
+    no places. Among several at the same level: a phrase of the trigger itself, then not an
     attribute ("a U.S. convoy"), not a building, not the container of another named place, not a
     scene-setting "In X," before the clause, the smaller place, a named place object, the shorter
     path. The name chosen is then narrowed along a chain of place phrases ("in A, 10 km west of
@@ -321,6 +386,11 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
     if doc is not None and event.sentence < len(analysis.sentences):
         sentence = analysis.sentences[event.sentence]
         trigger = _trigger_token(doc, sentence, event)
+        people = _known_people(analysis)
+        if people:
+            captives = {id(top) for top, span in _spans(doc, sentence, toponyms)
+                        if _is_captive(span, top.start, top.end, people)}
+            toponyms = [t for t in toponyms if id(t) not in captives]
     if trigger is not None:
         place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=0)
         if place is None:
@@ -345,6 +415,10 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
         if top is not None:
             place = top.place if top.place is not None else Place(name=top.text)
             return dataclasses.replace(place, basis="text")
+        top = framing_toponym(doc, sentence, trigger, toponyms)
+        if top is not None:
+            place = top.place if top.place is not None else Place(name=top.text)
+            return dataclasses.replace(place, basis="text")
         # Looser: a place phrase of a neighbouring clause ("A shell hit a school in Mariupol, killing 3").
         # One clause away measured right more often than not; two away did not.
         place = _linked_place(doc, sentence, trigger, toponyms, max_crossed=1)
@@ -355,6 +429,23 @@ def event_place(gaz: Gazetteer, analysis: Analysis, event: Event, toponyms: Iter
             place = top.place if top.place is not None else Place(name=top.text)
             return dataclasses.replace(place, basis="text")
     return dateline
+
+
+def _known_people(analysis: Analysis) -> list[tuple[int, int]]:
+    """Offsets of the mentions the actors stage resolved to people of its knowledge base."""
+    return [(m.start, m.end) for m in analysis.mentions
+            if m.actors and all(a.kind == "person" and a.kb_id for a in m.actors)]
+
+
+def _is_captive(span, start: int, end: int, people: list[tuple[int, int]]) -> bool:
+    """True for a known person (by the actors stage) in the object slot of a verb like "captured":
+    in "Turkey captured Ocalan in Kenya" the model may tag Ocalan a place, but a person is
+    captured somewhere, never the place of the capture. (Measured: dropping every name the
+    knowledge base calls a person lost "the Sharon junction", "the Sadr bastion".)"""
+    root = span.root
+    if root.dep_ not in ("dobj", "nsubjpass") or root.head.lemma_.lower() not in _TAKES_PLACE:
+        return False
+    return any(s <= start and end <= e for s, e in people)
 
 
 def trigger_place(gaz: Gazetteer, analysis: Analysis, start: int, end: int) -> Place | None:
@@ -379,7 +470,7 @@ def _modified_place(doc, sentence: Sentence, trigger, toponyms: Iterable[Toponym
     if trigger.dep_ not in ("acl", "relcl") or trigger.pos_ not in _VERBAL:
         return None
     where = any(c.lower_ == "where" for c in trigger.children)
-    if not where and trigger.lemma_.lower() not in _PLACE_TAKING:
+    if not where and trigger.lemma_.lower() not in _TAKES_PLACE:
         return None
     noun = trigger.head
     for top, span in _spans(doc, sentence, toponyms):
@@ -418,50 +509,6 @@ def _dateline_place(gaz: Gazetteer, article: Article) -> Place | None:
     first = text.split(",")[0].strip()
     places = resolve_spans(gaz, text, [(0, len(first))])
     return dataclasses.replace(places[0], basis="dateline") if places and places[0] else None
-
-
-#: Nouns a town name before them places: "a central Kiev courthouse", "a Harare township".
-_PLACED_NOUNS = _SITE_NOUNS | _LAND_NOUNS | _INCIDENT_NOUNS | {"courthouse", "court", "street", "streets", "suburb",
-                                                              "township", "police", "prison", "airport", "port"}
-
-
-def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """More candidates for the event's place: capitalised names the toponym finder left out
-    (the model tagged "Harare" an organisation, "Kiev" a person, "Durres" a common noun) that
-    the gazetteer knows exactly as a country, a first-level unit or a town of 15,000+ (or, by
-    a variant spelling, a city of 100,000+), and that stand in a place slot: the object of "in",
-    "the town of X", the object of "patrolled", or before a noun like "courthouse"."""
-    taken = {i for s, e in found for i in range(s - sentence.start, e - sentence.start)}
-    out = []
-    for token in doc:
-        if not token.text[:1].isupper() or token.is_sent_start or token.idx in taken or token.pos_ in ("VERB", "AUX"):
-            continue
-        span = doc[token.i:token.i + 1]
-        # Two-word names ("Sao Paulo") when the next word is capitalised too.
-        if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].idx not in taken:
-            span = doc[token.i:token.i + 2]
-        if span[-1].ent_type_ in ("DATE", "TIME"):
-            span = span[:1]  # "Harare Saturday"
-        if span.root.ent_type_ in ("DATE", "TIME", "NORP") or any(t.idx in taken for t in span):
-            continue
-        # Only a whole name: not "Arad" of "Ron Arad", "Iraq" of "the Islamic State of Iraq",
-        # "Mount Lebanon" of "the Mount Lebanon Hotel".
-        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-        if ent is not None and (ent.start, ent.end) != (span.start, span.end):
-            continue
-        if (span.start > 0 and doc[span.start - 1].pos_ == "PROPN") or (
-                span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].pos_ in ("PROPN", "NOUN")
-                and doc[span.end].ent_type_ not in ("DATE", "TIME")):
-            continue
-        slot = _after_locative(span, gaz) or (
-            span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS)
-        if not slot:
-            continue
-        if any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
-               or (q >= 0.6 and gaz.population[i] >= 100000) for i, q in gaz.candidates(span.text, fuzzy=False)):
-            out.append((sentence.start + span.start_char, sentence.start + span.end_char))
-            taken.update(range(span.start_char, span.end_char))
-    return out
 
 
 class Geocoder(Stage[Analysis, Analysis]):

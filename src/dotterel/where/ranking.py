@@ -1,16 +1,27 @@
 """How event-place linking ranks toponyms linked equally well to a trigger: names used as
-attributes, buildings, containers of other named places and big places come last; and how a
+attributes, buildings, containers of other named places and big places come last; how a
 chosen name is narrowed to the smaller place a chain of place phrases puts inside it
-("in the town of A, 10 km west of B in the province of C" happened in A).
+("in the town of A, 10 km west of B in the province of C" happened in A); and which more
+names are candidates at all (`known_names`).
 """
 
 from __future__ import annotations
 
 import re
 
-from dotterel.model import Toponym
+from dotterel.model import Sentence, Toponym
 from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, COUNTRY, REGION, Gazetteer
-from dotterel.where.toponyms import _INCIDENT_NOUNS, _LAND_NOUNS, _PLACE_NOUNS, _SITE_HEADS, _SITE_NOUNS
+from dotterel.where.toponyms import (
+    _CALENDAR_WORDS,
+    _INCIDENT_NOUNS,
+    _LAND_NOUNS,
+    _LOCATIVE,
+    _PLACE_NOUNS,
+    _PLACE_TAKING,
+    _SITE_HEADS,
+    _SITE_NOUNS,
+    _after_locative,
+)
 
 # Specific beats general: a city in the same phrase as its country is the better answer.
 _SPECIFICITY = {CITY: 0, ADMIN2: 1, ADMIN1: 1, REGION: 2, COUNTRY: 3}
@@ -33,11 +44,13 @@ def _learn_populations(gaz: Gazetteer | None) -> None:
     _POPULATION_SOURCE[0] = gaz
 
 
-def _size(top: Toponym) -> tuple[int, int]:
-    """How big a place is: its kind (unresolved names, villages and quarters, are the smallest),
-    then its population."""
+def _size(top: Toponym, span=None) -> tuple[int, int]:
+    """How big a place is: its kind (unresolved names, villages and quarters, are the smallest;
+    "rural Damascus" is a region), then its population."""
     place = top.place
     kind = _SIZE.get(place.feature if place is not None else None, 1)
+    if span is not None and _is_rural(span):
+        return _SIZE["region"], 0
     return kind, (_POPULATION.get(place.geonameid, 0) if place is not None and place.geonameid else 0)
 
 
@@ -62,7 +75,7 @@ def _is_container(top: Toponym, span, others) -> bool:
                 continue
             if (o.head.i == noun.i and o.dep_ in ("compound", "amod", "nmod", "appos")) or (
                     o.dep_ == "pobj" and o.head.lower_ == "of" and o.head.head.i == noun.i):
-                mine, theirs = _size(top), _size(other_top)
+                mine, theirs = _size(top, span), _size(other_top, other)
                 if mine != theirs:
                     return mine > theirs
                 # Same size: "the <A> district of <B>" names A and places it in B (measured on
@@ -91,16 +104,28 @@ _FACILITY_HEADS = {"street", "road", "avenue", "square", "boulevard", "highway",
                    "market", "embassy", "consulate", "station", "intersection", "building", "tower", "hall"}
 
 
+#: Of those, the sites GeoNames lists as places in their own right (airports, dams, power
+#: stations, military bases): fought over and reported as places, not as buildings of a town.
+_LANDMARK_HEADS = {"airport", "airbase", "base", "dam", "plant"}
+
+
 def _is_facility(top: Toponym, span) -> bool:
     """True for the name of a building, street or site (see `_FACILITY_HEADS`), even one the
     gazetteer resolved by its first words ("the Ruritania Consulate")."""
-    if span[-1].lower_ in _FACILITY_HEADS and span[-1].text[:1].isupper():
-        return True
+    if span[-1].lower_ in _LANDMARK_HEADS and span[-1].text[:1].isupper():
+        return False  # an airport, airbase, dam or power plant is a place of its own, as GeoNames lists it
+    if span[-1].lower_ in _FACILITY_HEADS and (span[-1].text[:1].isupper() or (
+            len(span) > 1 and span[0].text[:1].isupper() and span[-1].is_lower)):
+        return True  # "the Grand Theatre", and "the Al-Nur hospital" written in lower case
     if span.root.lower_ in _FACILITY_HEADS and span.root.text[:1].isupper() and len(span) > 1:
         return True  # "the Church of the Nativity"
+    root = span.root
+    if (top.place is None or top.place.feature is None) and root.dep_ in ("compound", "nmod") and not (
+            span.start <= root.head.i < span.end) and (root.head.lower_ in _SITE_NOUNS or root.head.lower_ in _FACILITY_HEADS):
+        return True  # a name no town goes by before "market", "bar": "the Sadriya market in central Baghdad"
     if top.place is not None:
         return False
-    return span.root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
+    return root.ent_type_ == "FAC" or span[-1].lower_ in _FACILITY_HEADS
 
 
 def _is_attribute(span, top: Toponym | None = None) -> bool:
@@ -136,9 +161,20 @@ _KIND_NOUNS = {"province": ADMIN1, "provinces": ADMIN1, "governorate": ADMIN1, "
                "neighborhood": CITY, "suburb": CITY, "quarter": CITY}
 
 
-def _textual_kind(span) -> int | None:
-    """The kind of place the sentence itself calls a name, if it says: "the province of Idlib"."""
+def _is_rural(span) -> bool:
+    """True for "rural X", "the X countryside", "the countryside of X": the region around a town."""
     root = span.root
+    return any(c.dep_ == "amod" and c.lower_ == "rural" for c in root.children) or (
+        root.dep_ in ("compound", "nmod") and root.head.lower_ == "countryside") or (
+        root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ == "countryside")
+
+
+def _textual_kind(span) -> int | None:
+    """The kind of place the sentence itself calls a name, if it says: "the province of Idlib";
+    "rural Damascus", "the Damascus countryside" are the region around the town."""
+    root = span.root
+    if _is_rural(span):
+        return REGION
     if span[-1].lower_ in _KIND_NOUNS and len(span) > 1:
         return _KIND_NOUNS[span[-1].lower_]
     head = root.head
@@ -169,8 +205,27 @@ _BODY_HEADS = {"army", "armies", "forces", "force", "party", "front", "movement"
                "battalion", "corps", "navy", "command", "government", "ministry", "authority", "coalition"}
 
 
+#: Short names of international bodies that gazetteers match to places ("U.N." to a town "Un").
+_BODY_NAMES = {"UN", "NATO", "EU", "OPEC", "ASEAN", "OSCE"}
+
+
+#: Arabic nouns for armies, fronts, movements and brigades that open the names of groups ("Jaysh
+#: al-Islam" is "the Army of Islam"): such a name is a group even when its last word is a place's.
+_BODY_OPENERS = {"jaysh", "jaish", "jabhat", "jabha", "harakat", "harakah", "liwa", "liwaa", "faylaq", "kataib",
+                 "kata'ib", "katibat", "saraya", "hay'at", "hayat", "tahrir", "ahrar", "ansar", "jamaat", "jund",
+                 "alwiya", "fatah", "hezb", "hizb", "tanzim", "majlis"}
+
+
 def is_body(span) -> bool:
-    """True for a name of an army, party or other body ("Turkish Armed Forces"), not a place."""
+    """True for a name of an army, party or other body ("Turkish Armed Forces", "the U.N.", "Jaysh
+    al-Islam"), not a place."""
+    if span.text.replace(".", "").upper() in _BODY_NAMES and span.text[:1].isupper():
+        return True
+    first = span[0].lower_.replace("’", "'")
+    if len(span) > 1 and first in _BODY_OPENERS and span[0].text[:1].isupper():
+        return True
+    if len(span) > 2 and span[0].lower_ in _BODY_HEADS and span[1].lower_ == "of" and span[0].text[:1].isupper():
+        return True  # "the Army of Islam", "the Council of Europe"
     return len(span) > 1 and span[-1].lower_ in _BODY_HEADS and span[-1].text[:1].isupper()
 
 
@@ -199,7 +254,9 @@ _DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?wes
 _DIR_WORD = re.compile(rf"^{_DIR}$")
 #: Words that may stand between the relation and the container: "in the restive western province of".
 _FILLER = (rf"(?:{_DIR}|central|restive|neighbou?ring|nearby|troubled|volatile|remote|rural|"
-           r"[A-Z][a-z]+(?:an|i|ese|ish)|[A-Z][\w-]+['’]s)")
+           r"[A-Z][a-z]+(?:an|i|ese|ish)|[A-Z][\w-]+['’]s|[\w]+-(?:occupied|held|controlled))")
+#: Parts of a place: "A, in the eastern sector of B".
+_PART = r"(?:part|parts|sector|side|corner|edge|end|section|reaches|heart|centre|center|fringes?)"
 #: What English puts between a place and the bigger place it lies in: "A village, in B",
 #: "A, 10 km (6 miles) south of B", "A area of B", "A near B", "A in the Iraqi province of B".
 _CHAIN = re.compile(
@@ -207,11 +264,21 @@ _CHAIN = re.compile(
     (?:(?:about|some|nearly|around|roughly|approximately|just|only)\s+)?
     (?:[\d.,]+\s*(?:km|kms|kilometers|kilometres|miles|mi)\b\.?\s*(?:\([^()]{{0,40}}\)\s*)?)?
     (?:in|of|near|outside|close\s+to|on\s+the\s+outskirts\s+of|(?:to\s+the\s+|in\s+the\s+)?{_DIR}\s+of)\s+
-    (?:the\s+)?(?:{_FILLER}\s+){{0,3}}(?:{_KIND}\s+of\s+)?$""",
+    (?:the\s+)?(?:{_FILLER}\s+){{0,3}}(?:{_PART}\s+of\s+(?:the\s+)?(?:{_FILLER}\s+){{0,3}})?
+    (?:{_KIND}\s+of\s+)?\#?$""",
     re.X | re.I)
 _KIND_OF = re.compile(rf"^\s*{_KIND}\s+of\s", re.I)
 #: "A, B" with nothing between: B is A's container only when it is bigger ("Poplar Grove, Illinois").
 _COMMA = re.compile(rf"^\s*(?:{_KIND}\s*)?,\s*(?:the\s+)?$", re.I)
+
+
+#: What stands between a name and the place noun it owns or modifies, and the name of that place
+#: ("Congo's capital, Kinshasa", "Iraq's northern city of Mosul", "the Togolose capital Lome"; not
+#: "the A village of B", where A is the village).
+_APPOSED = re.compile(
+    rf"^(?:['’]s\s+(?:(?:{_DIR}|central|main|coastal|commercial|provincial|port|border|restive|holy)\s+){{0,2}}"
+    r"(?:capital|city|town|port|village)(?:\s+city)?\s*(?:,\s*|\s+of\s+|\s+)"
+    r"|\s+capital(?:\s+city)?\s*,?\s*)(?:the\s+)?$", re.I)
 
 
 #: Prepositions whose object can be a place inside a bigger one ("a camp near A in B").
@@ -241,6 +308,18 @@ def _names_kind(span) -> bool:
     return root.dep_ in ("compound", "nmod", "amod") and any(c.dep_ == "det" for c in noun.children)
 
 
+_PART_KINDS = {"district", "districts", "area", "quarter", "neighbourhood", "neighborhood", "suburb", "village",
+               "camp", "commune", "hamlet", "locality", "sub-district", "subdistrict", "township", "settlement"}
+
+
+def _is_part(inner: Toponym, between: str) -> bool:
+    """True when the text calls the first name of "A district of B", "A village in B" a part of a
+    town or a small settlement: A lies in B whatever size a gazetteer gives a place called A."""
+    words = between.split()
+    kind = words[0].lower().strip(",") if words else ""
+    return kind in _PART_KINDS or inner.text.split()[-1].lower() in _PART_KINDS
+
+
 def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
     """The smallest place a chain of place phrases puts `top` around: "a camp in the town of A,
     west of B in the province of C" happened in A, whichever of A, B, C the parse linked.
@@ -248,6 +327,9 @@ def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
     offsets minus `offset` index (the article, or the sentence with offset = its start)."""
     ordered = sorted(spans, key=lambda ts: ts[0].start)
     span_of = {id(t): s for t, s in ordered}
+    after = [t for t, _ in ordered if t.start >= top.end]
+    if after and _APPOSED.match(text[top.end - offset:after[0].start - offset]):
+        top = after[0]  # "Congo's capital, Kinshasa": the name after the place noun is the place
     for _ in range(6):
         before = [(t, s) for t, s in ordered if t.end <= top.start]
         if not before:
@@ -261,10 +343,126 @@ def narrowed(top: Toponym, spans, text: str, offset: int = 0) -> Toponym:
         if inner_span is not None and not _in_place_slot(inner_span):
             return top  # "Guerrillas near Fallujah", "the house of Aden Ayro in B": not a place
         mine, theirs = _specificity(inner, inner_span), _specificity(top, span_of.get(id(top)))
-        if _CHAIN.match(between) and mine <= theirs:
+        if _CHAIN.match(between) and (mine <= theirs or _is_part(inner, between)):
             top = inner
         elif _COMMA.match(between) and mine < theirs:
             top = inner  # "Poplar Grove, Illinois"
         else:
             return top
     return top
+
+
+#: Verbs whose object or passive subject is where they happen when it is a place name (see
+#: `toponyms._PLACE_TAKING`), with the verbs of taking, giving up and holding land: "Spain ceded
+#: Guam", "Israel annexed X", "the fort was defended", "troops looted the town".
+_TAKES_PLACE = _PLACE_TAKING | {"cede", "annex", "defend", "garrison", "fortify", "loot", "ransack", "sack", "plunder",
+                                "shell", "besiege", "lay", "conquer", "take", "hold", "abandon", "secure", "clear"}
+
+
+def _is_argument(span) -> bool:
+    """True for a place name that is the object of a verb like "captured" or "targeted" (or
+    joined to one): the act happens there, and a place phrase of the same verb more often
+    says where that place lies ("captured A and B in eastern C")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PLACE_NOUNS:
+        root = root.head.head  # "targeting the village of X" as "targeting X"
+    return (root.dep_ == "dobj" and root.head.lemma_.lower() in _TAKES_PLACE
+            and (span.root.ent_type_ in ("GPE", "LOC", "FAC") or _textual_kind(span) is not None))
+
+
+#: Verbs whose object is a person as often as a place: "captured Kidal", "captured Granda".
+_PERSON_OR_PLACE = {"capture", "seize", "kidnap", "abduct", "detain", "arrest", "hold"}
+
+
+def _maybe_captive(top: Toponym, span) -> bool:
+    """True for an unknown name in the object slot of "captured" (see `_PERSON_OR_PLACE`) that the
+    text does not call a place (neither "the village of X" nor "X, the last part of Y"): "Granda was captured in Caracas" names a man; the place phrase of
+    the same verb is the better answer."""
+    root = span.root
+    return ((top.place is None or top.place.geonameid is None) and root.dep_ in ("dobj", "nsubjpass")
+            and root.head.lemma_.lower() in _PERSON_OR_PLACE and _textual_kind(span) is None
+            and not any(c.dep_ == "appos" and c.lower_ in _PLACE_NOUNS | {"part", "region", "area"} for c in root.children))
+
+
+def _glued_to_day(root, trigger) -> bool:
+    """True for a name the parser glued to the day after it, in the object slot of a verb like
+    "patrolled" ("troops patrolled Harare Saturday": "Harare" a compound of "Saturday")."""
+    day = root.head
+    return (root.dep_ == "compound" and day.ent_type_ in ("DATE", "TIME") and day.i == root.i + 1
+            and day.dep_ in ("npadvmod", "dobj") and day.head.i == trigger.i
+            and trigger.lemma_.lower() in _TAKES_PLACE)
+
+
+#: Nouns a town name before them places: "a central Kiev courthouse", "a Harare township".
+_PLACED_NOUNS = _SITE_NOUNS | _LAND_NOUNS | _INCIDENT_NOUNS | {"courthouse", "court", "street", "streets", "suburb",
+                                                              "township", "police", "prison", "airport", "port"}
+
+
+def _known_slot(span) -> bool:
+    """More place slots for a name the gazetteer knows well: before a place noun ("the southern
+    Aleppo districts"; not a demonym, "the Kurdish town"), after a locative preposition ("over Dhaka"), right after a
+    place noun and a comma (an apposition the parser missed: "the capital, Bujumbura"), or the
+    object of a verb like "controlling"."""
+    root, doc = span.root, span.doc
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in _LAND_NOUNS and root.head.i > root.i and (
+            root.pos_ == "PROPN"):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+        return True
+    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].lower_ in _PLACE_NOUNS:
+        return True
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _TAKES_PLACE
+
+
+def _named_by_kind(span) -> bool:
+    """True for a name the sentence itself calls a place: "the village of X", "the hills of X"
+    (a name the gazetteer lacks, and the model may even take for a date)."""
+    root = span.root
+    return (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _LAND_NOUNS
+            and span.text.lower() not in _CALENDAR_WORDS)
+
+
+def known_names(gaz: Gazetteer, sentence: Sentence, doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """More candidates for the event's place: capitalised names the toponym finder left out
+    (the model tagged "Harare" an organisation, "Kiev" a person, "Durres" a common noun) that
+    the gazetteer knows exactly as a country, a first-level unit or a town of 15,000+ (or, by
+    a variant spelling, a city of 100,000+), and that stand in a place slot: the object of "in",
+    "the town of X", the object of "patrolled", or before a noun like "courthouse"; and any
+    capitalised name the sentence calls a place ("the village of X", see `_named_by_kind`)."""
+    taken = {i for s, e in found for i in range(s - sentence.start, e - sentence.start)}
+    out = []
+    for token in doc:
+        if not token.text[:1].isupper() or token.is_sent_start or token.idx in taken or token.pos_ in ("VERB", "AUX"):
+            continue
+        span = doc[token.i:token.i + 1]
+        # Two-word names ("Sao Paulo") when the next word is capitalised too.
+        if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].idx not in taken:
+            span = doc[token.i:token.i + 2]
+        if span[-1].ent_type_ in ("DATE", "TIME"):
+            span = span[:1]  # "Harare Saturday"
+        named = _named_by_kind(span)
+        if (span.root.ent_type_ in ("DATE", "TIME") and not named) or span.root.ent_type_ == "NORP" or any(
+                t.idx in taken for t in span):
+            continue
+        # Only a whole name: not "Arad" of "Ron Arad", "Iraq" of "the Islamic State of Iraq",
+        # "Mount Lebanon" of "the Mount Lebanon Hotel".
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None and (ent.start, ent.end) != (span.start, span.end) and not (
+                named and ent.label_ in ("DATE", "TIME")):
+            continue
+        if (span.start > 0 and doc[span.start - 1].pos_ == "PROPN") or (
+                span.end < len(doc) and doc[span.end].text[:1].isupper() and doc[span.end].pos_ in ("PROPN", "NOUN")
+                and doc[span.end].ent_type_ not in ("DATE", "TIME")):
+            continue
+        slot = _after_locative(span, gaz) or (
+            span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in _PLACED_NOUNS) or (
+            _glued_to_day(span.root, span.root.head.head)) or _known_slot(span)
+        if not slot:
+            continue
+        if named or any((q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 15000))
+               or (q >= 0.6 and gaz.population[i] >= 100000) for i, q in gaz.candidates(span.text, fuzzy=False)):
+            out.append((sentence.start + span.start_char, sentence.start + span.end_char))
+            taken.update(range(span.start_char, span.end_char))
+    return out
