@@ -405,11 +405,12 @@ def _shots(rows: list[tuple[str, str]]) -> list[ZeroShot]:
     return [coder.classifier.zero_shot(doc, s, t) for doc, (_, s, t) in zip(docs, parsed)]
 
 
-def train(gold_file: Path, out_dir: Path, finetune: bool = True) -> TrainReport:
+def train(gold_file: Path, out_dir: Path, finetune: bool = True, settings: Any = None) -> TrainReport:
     """Fit a model on every example of `gold_file` and write it to `out_dir`.
 
     `finetune` (default) adds the fine-tuned MiniLM; it needs torch and raises a `UserError`
-    with the pip command, before any work is done, when torch is missing.
+    with the pip command, before any work is done, when torch is missing. `settings`: a
+    `finetune.Settings` (default: the pre-registered one).
     """
     import numpy as np
 
@@ -423,7 +424,7 @@ def train(gold_file: Path, out_dir: Path, finetune: bool = True) -> TrainReport:
     x = featurize(shots)
     classes = tuple(sorted({label for _, label in rows}))
     y = np.array([classes.index(label) for _, label in rows])
-    model = TrainedModel.fit(x, y, classes, shots if finetune else None)
+    model = TrainedModel.fit(x, y, classes, shots if finetune else None, settings)
     accuracy = float((model.predict_rows(shots, x).argmax(axis=1) == y).mean())
     model.save(out_dir, {"examples": len(rows), "gold_file": gold_file.name})
     return TrainReport(len(rows), classes, round(time.perf_counter() - started, 2), round(accuracy, 4), out_dir)
