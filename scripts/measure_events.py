@@ -96,8 +96,10 @@ def zero_shot(coder, plv: Path) -> dict:
     return out
 
 
-def cross_validation(plv: Path, folds: int, seeds: tuple[int, ...] = (13,)) -> dict:
+def cross_validation(plv: Path, folds: int, seeds: tuple[int, ...] = (13,), finetune: bool = True) -> dict:
     """Stratified k-fold CV of the trained coder, then one model trained on every row (time, size).
+
+    With `finetune` (default) the model includes the fine-tuned MiniLM (needs torch).
 
     The full report is for the first fold seed; further seeds only add their macro-F1, to show
     how much the split alone moves it.
@@ -107,7 +109,8 @@ def cross_validation(plv: Path, folds: int, seeds: tuple[int, ...] = (13,)) -> d
     from dotterel.events.training import cross_validate_seeds, train
 
     started = time.perf_counter()
-    gold, by_seed, _ = cross_validate_seeds(plv, folds, seeds)
+    fold_seconds: list[float] = []
+    gold, by_seed, _ = cross_validate_seeds(plv, folds, seeds, finetune, fold_seconds)
     seconds = time.perf_counter() - started
     out = report(f"{folds}-fold stratified CV (fold seed {seeds[0]}) of the trained coder on {plv.name} ({seconds:.0f} s)", gold, by_seed[seeds[0]])
     if len(seeds) > 1:
@@ -117,13 +120,37 @@ def cross_validation(plv: Path, folds: int, seeds: tuple[int, ...] = (13,)) -> d
         print("macro-F1 by fold seed: " + ", ".join(f"{k} {v:.3f}" for k, v in macros.items()) + f"; mean {mean:.3f}")
         out["macro_f1_by_seed"] = macros
         out["macro_f1_mean"] = mean
+    quad_gold = [str(QUAD[SCORED_AS.get(g, g)]) for g in gold]
+    quads = {seed: f1_table(quad_gold, [str(QUAD[SCORED_AS.get(p, p)]) for p in pred])[0] for seed, pred in by_seed.items()}
+    print("quad macro-F1 by fold seed: " + ", ".join(f"{k} {v:.3f}" for k, v in quads.items()))
+    out["quad_macro_f1_by_seed"] = quads
+    mean_fold = sum(fold_seconds) / len(fold_seconds)
+    print(f"time per fold (fit and predict, features computed once): mean {mean_fold:.0f} s over {len(fold_seconds)} folds")
+    out["fold_seconds"] = fold_seconds
     with tempfile.TemporaryDirectory() as tmp:
-        made = train(plv, Path(tmp) / "model")
+        made = train(plv, Path(tmp) / "model", finetune=finetune)
         size = sum(f.stat().st_size for f in (Path(tmp) / "model").iterdir())
+        if finetune:
+            out["finetuned_sentences_per_s"] = finetuned_speed(plv, Path(tmp) / "model")
     print(f"train on all {made.examples} rows: {made.seconds:.0f} s (parse, embed, fit), model dir {size / 1e6:.1f} MB")
     out["train_seconds"] = made.seconds
     out["model_bytes"] = size
     return out
+
+
+def finetuned_speed(plv: Path, model_dir: Path) -> float:
+    """Sentences per second of the fine-tuned encoder alone (batches of 32, torch on CPU)."""
+    from dotterel.events.classification import parse_marked
+    from dotterel.events.finetune import FineTuned, marked_text
+    from dotterel.events.training import read_gold
+
+    model = FineTuned.load(model_dir)
+    marked = [marked_text(*parse_marked(text)) for text, _ in read_gold(plv)]
+    started = time.perf_counter()
+    model.predict_proba(marked)
+    rate = len(marked) / (time.perf_counter() - started)
+    print(f"fine-tuned encoder inference: {rate:.0f} sentences/s")
+    return rate
 
 
 def overcoding(coder, aw: Path) -> dict:
@@ -233,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--cv-seeds", default="13", help="Fold seeds, comma-separated; the first gets the full report.")
     parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--no-finetune", action="store_true", help="CV the numpy-only trained model (no torch).")
     parser.add_argument("--json", type=Path, help="Also write the numbers here.")
     parser.add_argument("--baseline", type=Path, help="JSON of minimums (dotted keys); exit 1 when a number falls below.")
     args = parser.parse_args(argv)
@@ -244,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         out["zero_shot"] = zero_shot(coder, args.plv)
         if not args.no_cv:
             seeds = tuple(int(s) for s in args.cv_seeds.split(","))
-            out["cross_validation"] = cross_validation(args.plv, args.folds, seeds)
+            out["cross_validation"] = cross_validation(args.plv, args.folds, seeds, not args.no_finetune)
     if args.aw:
         out["overcoding"] = overcoding(coder, args.aw)
     if args.bbc:

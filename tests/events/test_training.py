@@ -40,7 +40,7 @@ def test_train_writes_a_model_that_classify_uses(tmp_path, nlp):
 
     gold = tmp_path / "gold.tsv"
     _write_tsv(gold)
-    report = train(gold, tmp_path / "model")
+    report = train(gold, tmp_path / "model", finetune=False)  # the numpy-only model; test_finetune covers the rest
     assert report.examples == 36 and set(report.classes) == {"AID", "ASSAULT"}
     assert report.train_accuracy == 1.0
     coder = EventCoder(model_dir=tmp_path / "model", nlp=nlp)
@@ -73,7 +73,7 @@ def test_trained_model_retypes_pipeline_events(tmp_path, nlp, analyse):
 
     gold = tmp_path / "gold.tsv"
     _write_tsv(gold)
-    train(gold, tmp_path / "model")
+    train(gold, tmp_path / "model", finetune=False)
     text = "Kenya backed Mali with 9 tonnes of grain."
     plain = EventCoder(nlp=nlp)(analyse(text)).events
     trained = EventCoder(model_dir=tmp_path / "model", nlp=nlp)(analyse(text)).events

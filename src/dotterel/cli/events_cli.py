@@ -36,13 +36,17 @@ def classify(
 def train(
     gold: Annotated[Path, typer.Argument(help="Gold file: plv_train.tsv layout (TSV/CSV) or PLOVER JSONL.")],
     out: Annotated[Path, typer.Option("--out", help="Directory to write the model to.")],
+    finetune: Annotated[
+        bool,
+        typer.Option("--finetune/--no-finetune", help="Also fine-tune MiniLM (needs torch==2.13.0; better, minutes on a CPU)."),
+    ] = True,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Train the supervised event classifier on your annotations (CPU, minutes)."""
-    from dotterel import events
+    from dotterel.events.training import train as train_model
 
     try:
-        report = events.train(gold, out)
+        report = train_model(gold, out, finetune=finetune)
     except DotterelError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
