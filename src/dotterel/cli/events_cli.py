@@ -38,11 +38,11 @@ def train(
     out: Annotated[Path, typer.Option("--out", help="Directory to write the model to.")],
     finetune: Annotated[
         bool,
-        typer.Option("--finetune/--no-finetune", help="Also fine-tune MiniLM (needs torch==2.13.0; better, minutes on a CPU)."),
+        typer.Option("--finetune/--no-finetune", help="Also fine-tune MiniLM (needs torch==2.13.0; better; tens of minutes for 1,000 sentences on 2 cores)."),
     ] = True,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Train the supervised event classifier on your annotations (CPU, minutes)."""
+    """Train the supervised event classifier on your annotations (CPU; see --no-finetune)."""
     from dotterel.events.training import train as train_model
 
     try:
