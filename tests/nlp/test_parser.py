@@ -29,3 +29,14 @@ def test_missing_model_is_a_clear_user_error():
 
     with pytest.raises(UserError, match="not installed"):
         Parser(model="no_such_model_xyz")
+
+
+def test_spacy_loads_without_pulling_in_torch():
+    # thinc imports torch when it is installed; that cost each worker ~250 MB for nothing.
+    import subprocess
+    import sys
+
+    code = ("import sys; from dotterel.nlp.parser import load_spacy; load_spacy(); "
+            "print('torch' in sys.modules); import torch")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

