@@ -159,18 +159,13 @@ class Decider:
         coder = self.coder
         if coder is not None and not coder.may_hold_events(analysis.article.text):
             return dataclasses.replace(analysis, events=())
-        by_sentence: dict[int, list[Mention]] = {}
-        for mention in analysis.mentions:
-            if mention.actors:
-                by_sentence.setdefault(mention.sentence, []).append(mention)
         events: list[Event] = []
         for sentence, doc in zip(analysis.sentences, analysis.docs):
-            mentions = by_sentence.get(sentence.index)
-            if doc is None or not mentions:
+            if doc is None or (coder.sport is not None and coder.sport.sentence(sentence.text)):
                 continue
-            if coder.sport is not None and coder.sport.sentence(sentence.text):
-                continue
-            events += _one_per_dyad(self.code_sentence(analysis, sentence, doc, mentions))
+            _, _, mentions = sentence_context(analysis, sentence.index)
+            if mentions:
+                events += _one_per_dyad(self.code_sentence(analysis, sentence, doc, mentions))
         return dataclasses.replace(analysis, events=tuple(events))
 
     def code_sentence(self, analysis: Analysis, sentence: Any, doc: Any, mentions: list[Mention]) -> list[Event]:
@@ -247,10 +242,19 @@ class Decider:
 
 
 def sentence_context(analysis: Analysis, index: int) -> tuple[Any, Any, list[Mention]]:
-    """The sentence, its parse and its actor mentions."""
+    """The sentence, its parse and its party mentions: the actors stage's, and its pronouns
+    linked to the actor they stand for."""
+    from dotterel.decide.pronouns import pronoun_mentions
+
     for sentence, doc in zip(analysis.sentences, analysis.docs):
         if sentence.index == index:
-            return sentence, doc, [m for m in analysis.mentions if m.sentence == index and m.actors]
+            mentions = [m for m in analysis.mentions if m.sentence == index and m.actors]
+            if doc is not None:
+                earlier = [m for m in analysis.mentions if m.sentence <= index and m.actors]
+                taken = [(m.start, m.end) for m in mentions]
+                mentions += [p for p in pronoun_mentions(doc, sentence.start, index, earlier)
+                             if not any(s < p.end and p.start < e for s, e in taken)]
+            return sentence, doc, mentions
     return None, None, []
 
 
