@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import duckdb
 
 from dotterel.errors import StoreError, UserError
 from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
+from dotterel.store.filters import EventFilter
 from dotterel.store.migrations import LATEST, MIGRATIONS
 
 __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
@@ -21,19 +22,6 @@ __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
 SERIES_PERIODS = ("day", "week", "month", "quarter", "year")
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """Filters for `Store.events`; every field optional."""
-
-    source: str | None = None  # ISO3 of any source actor
-    target: str | None = None  # ISO3 of any target actor
-    plover_type: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    article_id: str | None = None
-    limit: int | None = None
 
 
 def _actor_row(p: Participant) -> dict[str, Any]:
@@ -265,30 +253,10 @@ class Store:
         return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in tables}
 
     def events(self, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
-        """Events as rows (dicts) matching the filter, ordered by date."""
-        where, params = [], []
-        if flt.source:
-            where.append("list_contains(list_transform(source, lambda x: x.country), ?)")
-            params.append(flt.source.upper())
-        if flt.target:
-            where.append("list_contains(list_transform(target, lambda x: x.country), ?)")
-            params.append(flt.target.upper())
-        if flt.plover_type:
-            where.append("plover_type = ?")
-            params.append(flt.plover_type.upper())
-        if flt.since:
-            where.append("date >= ?")
-            params.append(flt.since)
-        if flt.until:
-            where.append("date <= ?")
-            params.append(flt.until)
-        if flt.article_id:
-            where.append("article_id = ?")
-            params.append(flt.article_id)
-        sql = "SELECT * FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date NULLS LAST, article_id, sentence, trigger_start"
+        """Events as rows (dicts) matching the filter, ordered by date (historical ones included
+        unless the filter says otherwise)."""
+        where, params = flt.where("events", historical_default=True)
+        sql = f"SELECT * FROM events WHERE {where} ORDER BY date NULLS LAST, article_id, sentence, trigger_start"
         if flt.limit:
             sql += " LIMIT ?"
             params.append(int(flt.limit))
@@ -305,25 +273,32 @@ class Store:
         until: dt.date | None = None,
         min_confidence: float | None = None,
         both_ways: bool = False,
+        flt: EventFilter | None = None,
     ) -> list[dict[str, Any]]:
         """Events from one country to another binned by period: count, mean Goldstein, counts per quad.
 
         Reads the flat `dyads` table (one row per source-target pair), so an event with two source
         parties of the same country counts twice, as in GDELT's one-row-per-pair view. With
-        `both_ways`, events from `target` to `source` count too.
+        `both_ways`, events from `target` to `source` count too. `flt` narrows further (its
+        source/target are ignored: the dyad decides them); historical events are left out unless
+        `flt.include_historical` is True.
         """
         if every not in SERIES_PERIODS:
             raise UserError(f"Cannot bin by {every!r}; use one of {', '.join(SERIES_PERIODS)}.")
+        base = flt or EventFilter()
+        flt = dataclasses.replace(
+            base, source=None, target=None, limit=None,
+            since=since if since is not None else base.since,
+            until=until if until is not None else base.until,
+            min_confidence=min_confidence if min_confidence is not None else base.min_confidence,
+        )
         src, tgt = source.upper(), target.upper()
-        where = ["(source_country = ? AND target_country = ?)"]
+        pair = "(source_country = ? AND target_country = ?)"
         params: list[Any] = [src, tgt]
         if both_ways:
-            where[0] = "(" + where[0] + " OR (source_country = ? AND target_country = ?))"
+            pair = "(" + pair + " OR (source_country = ? AND target_country = ?))"
             params += [tgt, src]
-        for clause, value in (("date >= ?", since), ("date <= ?", until), ("confidence >= ?", min_confidence)):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
+        where, more = flt.where("dyads", historical_default=False)
         sql = f"""
             SELECT date_trunc('{every}', date)::DATE AS period, count(*) AS events,
                    round(avg(goldstein), 2) AS goldstein,
@@ -331,11 +306,22 @@ class Store:
                    count(*) FILTER (WHERE quad = 2) AS material_coop,
                    count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
                    count(*) FILTER (WHERE quad = 4) AS material_conflict
-            FROM dyads WHERE date IS NOT NULL AND {' AND '.join(where)}
+            FROM dyads WHERE date IS NOT NULL AND {pair} AND {where}
             GROUP BY period ORDER BY period"""
-        cur = self.con.execute(sql, params)
+        cur = self.con.execute(sql, params + more)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def write_parquet(self, out: str | Path, flt: EventFilter = EventFilter()) -> int:
+        """Write the events `flt` keeps to a Parquet file; returns how many."""
+        where, params = flt.where("events", historical_default=True)
+        sql = f"SELECT * FROM events WHERE {where} ORDER BY date, event_id"
+        if flt.limit:
+            sql += " LIMIT ?"
+            params.append(int(flt.limit))
+        rel = self.con.sql(sql, params=params) if params else self.con.sql(sql)
+        rel.write_parquet(str(out))
+        return int(self.con.execute("SELECT count(*) FROM read_parquet(?)", [str(out)]).fetchall()[0][0])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query with bound parameters (for exports and tools inside `store/`)."""

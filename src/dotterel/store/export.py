@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from dotterel.errors import UserError
 from dotterel.model import Event
+from dotterel.store.filters import EventFilter
 
 if TYPE_CHECKING:
     from dotterel.store.database import Store
@@ -81,10 +82,10 @@ def _articles(store: Store) -> dict[str, dict[str, Any]]:
     return {r[0]: {"url": r[1], "source": r[2], "published": r[3], "origin": r[4], "title": r[5]} for r in rows}
 
 
-def _polecat_records(store: Store) -> Iterator[dict[str, Any]]:
+def _polecat_records(store: Store, flt: EventFilter) -> Iterator[dict[str, Any]]:
     articles = _articles(store)
     counts = _article_counts(store)
-    for row in store.events():
+    for row in store.events(flt):
         art = articles.get(row["article_id"], {})
         rec = event_row_json(row)
         yield {
@@ -129,10 +130,10 @@ GDELT_COLUMNS = [
 ]
 
 
-def _gdelt_rows(store: Store) -> Iterator[list[Any]]:
+def _gdelt_rows(store: Store, flt: EventFilter) -> Iterator[list[Any]]:
     articles = _articles(store)
     counts = _article_counts(store)
-    for row in store.events():
+    for row in store.events(flt):
         art = articles.get(row["article_id"], {})
         n_articles, n_sources = counts.get(row["article_id"], (1, 1))
         date = row.get("date")
@@ -155,8 +156,9 @@ def _gdelt_rows(store: Store) -> Iterator[list[Any]]:
                 ]
 
 
-def export(store: Store, to: str, out: str | Path) -> int:
-    """Write the store's events to `out` in format `to`; returns the number of records written."""
+def export(store: Store, to: str, out: str | Path, flt: EventFilter | None = None) -> int:
+    """Write the store's events (those `flt` keeps) to `out` in format `to`; returns the number of records."""
+    flt = flt or EventFilter()
     out = Path(out)
     if to not in EXPORT_FORMATS:
         raise UserError(f"Unknown export format {to!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
@@ -165,17 +167,16 @@ def export(store: Store, to: str, out: str | Path) -> int:
     n = 0
     if to == "polecat-jsonl":
         with out.open("w", encoding="utf-8") as fh:
-            for rec in _polecat_records(store):
+            for rec in _polecat_records(store, flt):
                 fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
                 n += 1
     elif to == "gdelt-csv":
         with out.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(GDELT_COLUMNS)
-            for r in _gdelt_rows(store):
+            for r in _gdelt_rows(store, flt):
                 writer.writerow(["" if v is None else v for v in r])
                 n += 1
     else:
-        store.con.sql("SELECT * FROM events ORDER BY date, event_id").write_parquet(str(out))
-        n = store.counts()["events"]
+        n = store.write_parquet(out, flt)
     return n
