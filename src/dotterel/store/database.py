@@ -14,7 +14,9 @@ import duckdb
 from dotterel.errors import StoreError, UserError
 from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
 from dotterel.store.filters import EventFilter
-from dotterel.store.migrations import LATEST, MIGRATIONS
+from dotterel.happenings.linker import outlet
+from dotterel.store.happenings import fill_outlets, link_new_events, refresh_counts, relink_all
+from dotterel.store.migrations import LATEST, MIGRATIONS, RELINK_AFTER
 
 __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
 
@@ -79,9 +81,11 @@ class Store:
         current = self.schema_version()
         if current > LATEST:
             raise StoreError(f"{self.path} has schema {current}, newer than this dotterel ({LATEST}). Upgrade dotterel.")
+        relink = False
         for version, statements in MIGRATIONS:
             if version <= current:
                 continue
+            relink = relink or version in RELINK_AFTER
             self.con.execute("BEGIN TRANSACTION")
             try:
                 for sql in statements:
@@ -92,6 +96,16 @@ class Store:
                 self.con.execute("ROLLBACK")
                 raise StoreError(f"Migration {version} failed on {self.path}: {exc}") from exc
             log.info("migrated %s to schema %d", self.path, version)
+        if relink:
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                fill_outlets(self.con)
+                n = relink_all(self.con)
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"Linking the stored events of {self.path} into happenings failed: {exc}") from exc
+            log.info("linked the events of %s into %d happenings", self.path, n)
         return LATEST
 
     # -- writing ------------------------------------------------------------------------------
@@ -131,7 +145,7 @@ class Store:
         Articles already stored are left as they are (idempotent by article id). Returns the
         number of events written.
         """
-        articles, sentences, mentions, toponyms, events = [], [], [], [], []
+        articles, sentences, mentions, toponyms = [], [], [], []
         analyses_events: list[Event] = []
         batch_ids: set[str] = set()
         for analysis, (content_hash, minhash) in analyses:
@@ -142,7 +156,7 @@ class Store:
             articles.append([
                 a.article_id, run_id, a.origin, a.title, a.published, a.published_basis, a.source, a.url,
                 a.language, a.dateline_place, a.text, a.raw_text, content_hash, minhash,
-                len(analysis.sentences), len(analysis.events),
+                len(analysis.sentences), len(analysis.events), outlet(a.source, a.url),
             ])
             docs = analysis.docs or (None,) * len(analysis.sentences)
             for s, doc in zip(analysis.sentences, docs):
@@ -160,20 +174,24 @@ class Store:
                     p.name if p else None, p.geonameid if p else None, p.country if p else None,
                     p.admin1 if p else None, p.lat if p else None, p.lon if p else None, p.feature if p else None,
                 ])
-            events.extend(self._event_row(e, run_id) for e in analysis.events)
         if not articles:
             return 0
-        # Rows of articles stored before are ignored by every insert; their dyads must be too.
+        # Rows of articles stored before are ignored by every insert; their events, dyads and
+        # happenings must be too (re-running changes nothing).
         known = self.known_article_ids([row[0] for row in articles])
-        dyads = [row for e, row in self._dyad_rows(analyses_events) if e.article_id not in known]
+        new_events = [e for e in analyses_events if e.article_id not in known]
         self.con.execute("BEGIN TRANSACTION")
         try:
+            happening = link_new_events(self.con, new_events)
+            events = [self._event_row(e, run_id, happening[e.event_id]) for e in new_events]
+            dyads = [row + [happening[e.event_id]] for e, row in self._dyad_rows(new_events)]
             self._insert("articles", articles)
             self._insert("sentences", sentences)
             self._insert("mentions", mentions)
             self._insert("toponyms", toponyms)
             self._insert("events", events)
             self._insert("dyads", dyads, or_ignore=False)
+            refresh_counts(self.con, happening.values())
             self.con.execute("COMMIT")
         except duckdb.Error:
             self.con.execute("ROLLBACK")
@@ -205,8 +223,13 @@ class Store:
         self.con.execute(f"{verb} INTO {table} SELECT {select}", columns)
 
     @staticmethod
-    def _event_row(e: Event, run_id: str) -> list[Any]:
+    def _event_row(e: Event, run_id: str, happening_id: str | None = None) -> list[Any]:
         loc = e.location
+        cas = e.casualties
+        counts = []
+        for kind in ("killed", "wounded", "arrested"):
+            c = getattr(cas, kind) if cas else None
+            counts += [c.low if c else None, c.high if c else None]
         return [
             e.event_id, e.article_id, e.sentence,
             e.date.date if e.date else None, e.date.precision if e.date else None, e.date.basis if e.date else None,
@@ -217,7 +240,7 @@ class Store:
             loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
             loc.basis if loc else None,
             e.evidence, e.trigger, e.trigger_start, e.trigger_end, e.confidence,
-            e.pipeline_version, e.config_hash, run_id,
+            e.pipeline_version, e.config_hash, run_id, happening_id, *counts,
         ]
 
     @staticmethod
@@ -240,7 +263,15 @@ class Store:
             [d.article.article_id, d.article.origin, d.canonical_id, d.kind, d.similarity, d.article.title, run_id]
             for d in duplicates
         ]
+        if not rows:
+            return
         self._insert("duplicates", rows)
+        # A copy counts as one more article of every happening its canonical article reports.
+        touched = self.con.execute(
+            "SELECT DISTINCT happening_id FROM events WHERE list_contains(?, article_id) AND happening_id IS NOT NULL",
+            [sorted({r[2] for r in rows})],
+        ).fetchall()
+        refresh_counts(self.con, [t[0] for t in touched])
 
     def write_failures(self, failures: Iterable[Failure], run_id: str) -> None:
         rows = [[f.origin, f.stage, f.reason, f.status, f.article_id, run_id] for f in failures]
@@ -249,14 +280,17 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Row counts of every table, for summaries and idempotence checks."""
-        tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "dyads", "failures", "runs")
+        tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "dyads", "happenings",
+                  "failures", "runs")
         return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in tables}
 
     def events(self, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
         """Events as rows (dicts) matching the filter, ordered by date (historical ones included
         unless the filter says otherwise)."""
-        where, params = flt.where("events", historical_default=True)
-        sql = f"SELECT * FROM events WHERE {where} ORDER BY date NULLS LAST, article_id, sentence, trigger_start"
+        where, params = flt.where("events", alias="e", historical_default=True)
+        sql = f"""SELECT e.*, h.first_seen, h.num_mentions, h.num_articles, h.num_sources
+                  FROM events e LEFT JOIN happenings h USING (happening_id)
+                  WHERE {where} ORDER BY e.date NULLS LAST, e.article_id, e.sentence, e.trigger_start"""
         if flt.limit:
             sql += " LIMIT ?"
             params.append(int(flt.limit))

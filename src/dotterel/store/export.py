@@ -49,7 +49,18 @@ def event_row_json(row: dict[str, Any]) -> dict[str, Any]:
         "evidence": {"sentence": row.get("evidence"), "start": row.get("trigger_start"),
                      "end": row.get("trigger_end"), "trigger": row.get("trigger")},
         "confidence": row.get("confidence"),
+        "happening_id": row.get("happening_id"),
+        "num_mentions": row.get("num_mentions"),
+        "num_articles": row.get("num_articles"),
+        "num_sources": row.get("num_sources"),
+        "first_seen": first_seen.isoformat() if (first_seen := row.get("first_seen")) else None,
+        "casualties": {kind: _count(row, kind) for kind in ("killed", "wounded", "arrested")},
     }
+
+
+def _count(row: dict[str, Any], kind: str) -> dict[str, int | None] | None:
+    low = row.get(f"{kind}_low")
+    return None if low is None else {"low": low, "high": row.get(f"{kind}_high")}
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -61,7 +72,8 @@ def event_json(event: Event) -> dict[str, Any]:
         "plover_type", "plover_mode", "plover_context", "cameo_code", "cameo_root", "goldstein", "quad",
         "negated", "future", "hypothetical", "historical", "location_name", "geonameid", "location_country",
         "admin1", "lat", "lon", "location_basis", "evidence", "trigger", "trigger_start", "trigger_end",
-        "confidence", "pipeline_version", "config_hash", "run_id",
+        "confidence", "pipeline_version", "config_hash", "run_id", "happening_id",
+        "killed_low", "killed_high", "wounded_low", "wounded_high", "arrested_low", "arrested_high",
     ]
     return event_row_json(dict(zip(cols, Store._event_row(event, ""))))
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from dotterel.errors import UserError
 from dotterel.model import PLOVER_TYPES
+from dotterel.where.distance import EARTH_RADIUS_KM
 
 __all__ = ["EventFilter", "MODALITIES", "parse_near", "parse_date"]
 
 #: Values of `EventFilter.modality`: "factual" is none of negated, future, hypothetical.
 MODALITIES = ("factual", "negated", "future", "hypothetical", "historical")
 
-_EARTH_KM = 6371.0088
+_EARTH_KM = EARTH_RADIUS_KM
 
 
 def parse_date(value: str | dt.date | None, option: str = "date") -> dt.date | None:
