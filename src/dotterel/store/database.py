@@ -17,11 +17,10 @@ from dotterel.store.filters import EventFilter
 from dotterel.happenings.linker import outlet
 from dotterel.store.happenings import fill_outlets, link_new_events, refresh_counts, relink_all
 from dotterel.store.migrations import LATEST, MIGRATIONS, RELINK_AFTER
+from dotterel.store.panels import SERIES_PERIODS, panel, top
 
 __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
 
-#: Periods `Store.dyad_series` can bin by (DuckDB `date_trunc` parts).
-SERIES_PERIODS = ("day", "week", "month", "quarter", "year")
 
 log = logging.getLogger(__name__)
 
@@ -345,6 +344,15 @@ class Store:
         cur = self.con.execute(sql, params + more)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def panel(self, by: str = "country", every: str = "month", flt: EventFilter = EventFilter(),
+              arrow: bool = False) -> Any:
+        """Zero-filled counts per unit and period (see `dotterel.store.panels.panel`)."""
+        return panel(self.con, by, every, flt, arrow=arrow)
+
+    def top(self, by: str = "dyad", flt: EventFilter = EventFilter(), limit: int = 10) -> list[dict[str, Any]]:
+        """The most frequent dyads, sources, targets, types or places (see `dotterel.store.panels.top`)."""
+        return top(self.con, by, flt, limit)
 
     def write_parquet(self, out: str | Path, flt: EventFilter = EventFilter()) -> int:
         """Write the events `flt` keeps to a Parquet file; returns how many."""

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["event_json", "event_row_json", "export", "EXPORT_FORMATS"]
 
-EXPORT_FORMATS = ("polecat-jsonl", "gdelt-csv", "parquet")
+EXPORT_FORMATS = ("polecat-jsonl", "gdelt-csv", "parquet", "geojson")
 
 
 def _actor_json(a: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +127,12 @@ def _polecat_records(store: Store, flt: EventFilter) -> Iterator[dict[str, Any]]
             "source": art.get("source"),
             "url": art.get("url"),
             "publication_date": art["published"].isoformat() if art.get("published") else None,
-            "num_articles": counts.get(row["article_id"], (1, 1))[0],
+            "happening_id": rec["happening_id"],
+            "num_mentions": rec["num_mentions"] or 1,
+            "num_articles": rec["num_articles"] or counts.get(row["article_id"], (1, 1))[0],
+            "num_sources": rec["num_sources"] or 1,
+            "first_seen": rec["first_seen"],
+            "casualties": rec["casualties"],
             "version": row.get("pipeline_version"),
         }
 
@@ -147,7 +152,11 @@ def _gdelt_rows(store: Store, flt: EventFilter) -> Iterator[list[Any]]:
     counts = _article_counts(store)
     for row in store.events(flt):
         art = articles.get(row["article_id"], {})
+        # Counts of the happening the event belongs to (all its reports), as GDELT counts them.
         n_articles, n_sources = counts.get(row["article_id"], (1, 1))
+        n_articles = row.get("num_articles") or n_articles
+        n_sources = row.get("num_sources") or n_sources
+        n_mentions = row.get("num_mentions") or 1
         date = row.get("date")
         sources = row["source"] or [None]
         targets = row["target"] or [None]
@@ -160,12 +169,29 @@ def _gdelt_rows(store: Store, flt: EventFilter) -> Iterator[list[Any]]:
                     s and s.get("sector"),
                     t and t.get("cameo"), t and t.get("name") or t and t.get("text"), t and t.get("country"),
                     t and t.get("sector"),
-                    1, code, code[:3], code[:2], row["quad"], row["goldstein"], 1, n_sources, n_articles,
+                    1, code, code[:3], code[:2], row["quad"], row["goldstein"], n_mentions, n_sources, n_articles,
                     row.get("location_name"), row.get("location_country"), row.get("admin1"), row.get("lat"),
                     row.get("lon"), row.get("geonameid"), row["plover_type"], int(bool(row["negated"])),
                     int(bool(row["future"])), int(bool(row["hypothetical"])), int(bool(row["historical"])),
                     row["confidence"], art.get("url") or art.get("origin"),
                 ]
+
+
+def _write_geojson(store: Store, flt: EventFilter, out: Path) -> int:
+    """A FeatureCollection: one Point per event with a place, the contract JSON as properties."""
+    n = 0
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write('{"type": "FeatureCollection", "features": [\n')
+        for row in store.events(flt):
+            if row.get("lat") is None or row.get("lon") is None:
+                continue
+            feature = {"type": "Feature", "id": row["event_id"],
+                       "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                       "properties": event_row_json(row)}
+            fh.write(("" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False, default=str))
+            n += 1
+        fh.write("\n]}\n")
+    return n
 
 
 def export(store: Store, to: str, out: str | Path, flt: EventFilter | None = None) -> int:
@@ -189,6 +215,8 @@ def export(store: Store, to: str, out: str | Path, flt: EventFilter | None = Non
             for r in _gdelt_rows(store, flt):
                 writer.writerow(["" if v is None else v for v in r])
                 n += 1
+    elif to == "geojson":
+        n = _write_geojson(store, flt, out)
     else:
         n = store.write_parquet(out, flt)
     return n
