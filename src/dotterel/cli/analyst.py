@@ -65,11 +65,8 @@ def panel(
                        include_historical=include_historical)
     with open_store(db, read_only=True) as store:
         if fmt is PanelFormat.parquet:
-            import pyarrow.parquet as pq
-
-            table = store.panel(by, every, flt, arrow=True)
-            pq.write_table(table, str(out))
-            typer.echo(f"wrote {table.num_rows} rows to {out}", err=True)
+            n = store.panel(by, every, flt, parquet=out)
+            typer.echo(f"wrote {n} rows to {out}", err=True)
             return 0
         rows = store.panel(by, every, flt)
     _write(rows, Format(fmt.value), out)

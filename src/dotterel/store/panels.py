@@ -65,13 +65,14 @@ def _base(by: str, every: str, flt: EventFilter) -> tuple[str, list[Any], bool]:
 
 
 def panel(con: duckdb.DuckDBPyConnection, by: str = "country", every: str = "month",
-          flt: EventFilter = EventFilter(), arrow: bool = False) -> Any:
+          flt: EventFilter = EventFilter(), parquet: str | None = None) -> Any:
     """Zero-filled counts per unit and period: events, happenings, mean Goldstein, per QuadClass,
     per PLOVER type, and casualties (sums of the stated lower bounds).
 
     Periods run from `flt.since` (else the first event) to `flt.until` (else the last); units are
     those with at least one event in the filter. Historical events are left out unless the filter
-    includes them. Returns rows as dicts, or a pyarrow Table with `arrow=True`.
+    includes them. Returns rows as dicts or, with `parquet=PATH`, writes them there as Parquet
+    and returns the number of rows.
     """
     if by not in PANEL_UNITS:
         raise UserError(f"Cannot make a panel by {by!r}; use one of {', '.join(PANEL_UNITS)}.")
@@ -102,8 +103,10 @@ def panel(con: duckdb.DuckDBPyConnection, by: str = "country", every: str = "mon
     since = flt.since
     if since is not None:  # the first period is the one that holds `since`
         since = con.execute(f"SELECT date_trunc('{every}', ?::DATE)::DATE", [since]).fetchall()[0][0]
-    cur = con.execute(sql, params + [since, flt.until])
-    return cur.fetch_arrow_table() if arrow else _rows(cur)
+    if parquet is not None:
+        con.sql(sql, params=params + [since, flt.until]).write_parquet(parquet)
+        return int(con.execute("SELECT count(*) FROM read_parquet(?)", [parquet]).fetchall()[0][0])
+    return _rows(con.execute(sql, params + [since, flt.until]))
 
 
 def top(con: duckdb.DuckDBPyConnection, by: str = "dyad", flt: EventFilter = EventFilter(),
