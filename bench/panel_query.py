@@ -50,7 +50,8 @@ def fill(con, n: int) -> None:
             ([{types}])[1 + CAST(floor(random() * {len(PLOVER_TYPES)}) AS INTEGER)],
             '010', '01', round(random() * 20 - 10, 1), 1 + CAST(floor(random() * 4) AS INTEGER),
             false, false, false, random() < 0.05,
-            CASE WHEN random() < 0.8 THEN {_COUNTRY} END, lpad(CAST(CAST(floor(random() * 20) AS INTEGER) AS VARCHAR), 2, '0'),
+            CASE WHEN random() < 0.8 THEN {_COUNTRY} END,
+            lpad(CAST(CAST(floor(random() * 20) AS INTEGER) AS VARCHAR), 2, '0'),
             random(), md5(CAST(r // 3 AS VARCHAR)), NULL
         FROM range({n}) t(r)
         """

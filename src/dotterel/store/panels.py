@@ -51,7 +51,8 @@ def _base(by: str, every: str, flt: EventFilter) -> tuple[str, list[Any], bool]:
         units = ["d.source_country || '-' || d.target_country"]
         nonnull = "d.source_country IS NOT NULL AND d.target_country IS NOT NULL"
     else:
-        units = ["d.source_country || coalesce(d.source_sector, '')", "d.target_country || coalesce(d.target_sector, '')"]
+        units = ["d.source_country || coalesce(d.source_sector, '')",
+                 "d.target_country || coalesce(d.target_sector, '')"]
         nonnull = "TRUE"
     parts = []
     for unit in units:
