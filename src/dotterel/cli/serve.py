@@ -19,7 +19,12 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> int:
     """Serve the JSON API (/api, /openapi.json) and the dashboard (/) over the database, read-only."""
-    from dotterel.serve.app import create_app
+    try:
+        import uvicorn
+
+        from dotterel.serve.app import create_app
+    except ImportError as exc:
+        raise UserError(f"dotterel serve needs {exc.name}: pip install 'dotterel[serve]'.") from exc
     from dotterel.store.database import Store
 
     if not db.exists():
@@ -30,8 +35,6 @@ def serve(
         if "lock" not in str(exc).lower():
             raise
         typer.echo(f"note: {db} is being written by another process; the API answers 503 until it ends.", err=True)
-    import uvicorn
-
     typer.echo(f"dotterel: serving {db} read-only at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
     return 0
