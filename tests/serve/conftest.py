@@ -19,6 +19,17 @@ def served_db(tmp_path_factory) -> Path:
     with pytest.raises(SystemExit) as exc:
         main(["code", *map(str, ARTICLES), "--db", str(db), "--quiet"])
     assert exc.value.code == 0
+    # One hand-built article whose events are modal (future) and historical, as `--keep-modal` stores them.
+    from dataclasses import replace
+
+    from dotterel.model import Modality
+    from dotterel.store import open_store
+    from factories import make_analysis
+
+    a = make_analysis("modal-article", n_events=2)
+    future, past = (replace(e, modality=m) for e, m in zip(a.events, (Modality(future=True), Modality(historical=True))))
+    with open_store(db) as store:
+        store.write_analyses([(replace(a, events=(future, past)), ("modal", b""))], "fixture")
     return db
 
 

@@ -102,7 +102,7 @@ def event_filter(
     quad: Annotated[list[Annotated[int, Query(ge=1, le=4)]] | None,
                     Query(description="QuadClass 1-4 (repeatable).")] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Only events at least this confident.")] = None,
-    modal: Annotated[bool, Query(description="Include negated, future and hypothetical events.")] = False,
+    modal: Annotated[bool, Query(description="Include negated, future and hypothetical events.")] = True,
     historical: Annotated[bool, Query(description="Include events the text reports as past.")] = True,
     article: Annotated[str | None, Query(max_length=200, description="Only this article's events.")] = None,
     place_country: Annotated[str | None, Query(pattern=ISO3, description="ISO3 country of the event's place.")] = None,
@@ -187,11 +187,16 @@ def create_app(db: str | Path) -> FastAPI:
         if request.method not in _READ:
             return JSONResponse({"error": f"method {request.method} not allowed: this server only reads"},
                                 status_code=405, headers={"Allow": "GET, HEAD"})
+        started = time.perf_counter()
         if request.method == "HEAD":  # answered as GET without the body, so OpenAPI lists GET alone
             request.scope["method"] = "GET"
             response = await call_next(request)
-            return Response(status_code=response.status_code, headers=dict(response.headers))
-        return await call_next(request)
+            response = Response(status_code=response.status_code, headers=dict(response.headers))
+        else:
+            response = await call_next(request)
+        # Time spent in the app (connection, query, JSON), for the browser's devtools and bench/.
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:

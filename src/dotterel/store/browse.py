@@ -61,8 +61,8 @@ class BrowseFilter:
 
     `source`/`target` are ISO3 countries of any party on that side; `source_actor`/`target_actor`
     match a party's name or text (case-insensitive substring). Modal events (negated, future,
-    hypothetical) are left out unless `include_modal`; historical ones are kept unless
-    `include_historical` is False. `bbox` is (min_lon, min_lat, max_lon, max_lat).
+    hypothetical; stored only by `dotterel code --keep-modal`) and historical ones are kept unless
+    `include_modal` / `include_historical` is False, as `dotterel events` keeps them. `bbox` is (min_lon, min_lat, max_lon, max_lat).
     """
 
     since: dt.date | None = None
@@ -74,7 +74,7 @@ class BrowseFilter:
     plover_types: tuple[str, ...] = ()
     quads: tuple[int, ...] = ()
     min_confidence: float | None = None
-    include_modal: bool = False
+    include_modal: bool = True
     include_historical: bool = True
     article_id: str | None = None
     place_country: str | None = None
@@ -122,9 +122,8 @@ class BrowseFilter:
             where.append("target_country = ?")
             params.append(self.target)
         rest = BrowseFilter(source_actor=self.source_actor, target_actor=self.target_actor,
-                            article_id=self.article_id, place_country=self.place_country, bbox=self.bbox,
-                            include_modal=True)
-        if rest != BrowseFilter(include_modal=True):
+                            article_id=self.article_id, place_country=self.place_country, bbox=self.bbox)
+        if rest != BrowseFilter():
             sub, sub_params = rest.event_where()
             where.append(f"event_id IN (SELECT event_id FROM events WHERE {sub})")
             params += sub_params
@@ -272,10 +271,16 @@ def top(store: Store, flt: BrowseFilter, by: str = "source", limit: int = 10) ->
 def actor_search(store: Store, q: str, limit: int = 20) -> list[dict[str, Any]]:
     """Actors seen in stored events whose name, mention text, country or KB id contains `q`."""
     pattern = f"%{_escape_like(q)}%"
-    sql = """
-        WITH parties AS (
-            SELECT unnest(source) AS a, 'source' AS side FROM events
-            UNION ALL SELECT unnest(target) AS a, 'target' AS side FROM events)
+    # Events whose flattened parties match are found first, so only those few lists are unnested.
+    flat = ("array_to_string(list_transform({side}, lambda x: concat_ws(' ', x.name, x.text, x.country, x.kb_id)), "
+            "' | ')")
+    sql = f"""
+        WITH hits AS (
+            SELECT source, target FROM events
+            WHERE {flat.format(side='source')} ILIKE ? OR {flat.format(side='target')} ILIKE ?),
+        parties AS (
+            SELECT unnest(source) AS a, 'source' AS side FROM hits
+            UNION ALL SELECT unnest(target) AS a, 'target' AS side FROM hits)
         SELECT a.name AS name, a.country AS country, a.sector AS sector, a.kb_id AS kb_id,
                count(*) FILTER (WHERE side = 'source') AS as_source,
                count(*) FILTER (WHERE side = 'target') AS as_target,
@@ -283,7 +288,7 @@ def actor_search(store: Store, q: str, limit: int = 20) -> list[dict[str, Any]]:
         FROM parties
         WHERE a.name ILIKE ? OR a.text ILIKE ? OR a.country ILIKE ? OR a.kb_id ILIKE ?
         GROUP BY ALL ORDER BY as_source + as_target DESC, name LIMIT ?"""
-    return _dicts(store.con.execute(sql, [pattern] * 4 + [int(limit)]))
+    return _dicts(store.con.execute(sql, [pattern] * 6 + [int(limit)]))
 
 
 def article_with_events(store: Store, article_id: str) -> dict[str, Any] | None:

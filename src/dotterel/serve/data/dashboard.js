@@ -40,7 +40,7 @@ function readUrl() {
     const el = form.elements[name];
     if (el && q.has(name)) el.value = q.get(name);
   }
-  form.elements.modal.checked = q.get("modal") === "true";
+  form.elements.modal.checked = q.get("modal") !== "false";
   form.elements.historical.checked = q.get("historical") !== "false";
   state.offset = Math.max(0, parseInt(q.get("offset") || "0", 10) || 0);
   state.sort = q.get("sort") || "-date";
@@ -56,7 +56,7 @@ function filterParams() {
     if (name === "source" || name === "target") v = v.toUpperCase();
     p.set(name, v);
   }
-  if (form.elements.modal.checked) p.set("modal", "true");
+  if (!form.elements.modal.checked) p.set("modal", "false");
   if (!form.elements.historical.checked) p.set("historical", "false");
   return p;
 }
@@ -300,8 +300,10 @@ function init() {
   form.addEventListener("change", (e) => {
     if (e.target.tagName === "SELECT" || e.target.type === "checkbox") { state.offset = 0; refresh(); }
   });
-  form.elements.source_actor.addEventListener("input", () => loadActors().catch(() => {}));
-  form.elements.target_actor.addEventListener("input", () => loadActors().catch(() => {}));
+  let typing = null;  // ask for actor names once typing pauses, not on every key
+  const suggest = () => { clearTimeout(typing); typing = setTimeout(() => loadActors().catch(() => {}), 300); };
+  form.elements.source_actor.addEventListener("input", suggest);
+  form.elements.target_actor.addEventListener("input", suggest);
   $("#reset").onclick = () => { history.replaceState(null, "", location.pathname); form.reset(); state.offset = 0;
     state.selected = null; form.elements.bbox.value = ""; refresh(); };
   $("#clear-bbox").onclick = () => { form.elements.bbox.value = ""; state.offset = 0; refresh(); };
