@@ -21,6 +21,8 @@ __all__ = [
     "Participant",
     "Modality",
     "Event",
+    "Count",
+    "Casualties",
     "Failure",
     "Duplicate",
     "Analysis",
@@ -198,6 +200,26 @@ class Modality:
 
 
 @dataclass(frozen=True)
+class Count:
+    """A number the text gives, as a range: "four" is 4-4, "at least 12" is 12-None, "dozens" 24-None."""
+
+    low: int
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """People killed, wounded and arrested as the sentence states them; None where it does not."""
+
+    killed: Count | None = None
+    wounded: Count | None = None
+    arrested: Count | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.killed, self.wounded, self.arrested))
+
+
+@dataclass(frozen=True)
 class Event:
     event_id: str
     article_id: str
@@ -220,6 +242,8 @@ class Event:
     confidence: float = 0.5
     pipeline_version: str = ""
     config_hash: str = ""
+    #: Casualties the sentence states (ASSAULT and COERCE events only).
+    casualties: Casualties | None = None
 
     @property
     def cameo_root(self) -> str:

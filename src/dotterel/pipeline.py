@@ -15,6 +15,7 @@ from typing import Any
 
 from dotterel import __version__
 from dotterel.config import Config
+from dotterel.events.casualties import CASUALTY_TYPES, casualties
 from dotterel.model import Analysis, Article, Duplicate, Event, Failure
 
 __all__ = ["Pipeline", "RunSummary", "ANALYSIS_STAGES"]
@@ -110,8 +111,12 @@ class Pipeline:
 
     def _finish(self, analysis: Analysis) -> Analysis:
         # The coder already applied the threshold and the modality policy; stamp provenance.
+        # Casualties are read from the sentence of violent events only (cheap regexes).
         events = tuple(
-            dataclasses.replace(e, pipeline_version=__version__, config_hash=self.config_hash)
+            dataclasses.replace(
+                e, pipeline_version=__version__, config_hash=self.config_hash,
+                casualties=casualties(e.evidence) if e.plover_type in CASUALTY_TYPES else e.casualties,
+            )
             for e in analysis.events
         )
         return dataclasses.replace(analysis, events=events)

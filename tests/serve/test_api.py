@@ -44,7 +44,10 @@ def test_paging_is_stable_and_complete(client):
     ({"min_confidence": 0.5}, lambda e: e["confidence"] >= 0.5),
     ({"since": "2024-04-01", "until": "2024-06-30"}, lambda e: "2024-04-01" <= e["date"] <= "2024-06-30"),
     ({"source_actor": "ruto"}, lambda e: any("Ruto" in (a["name"] or "") for a in e["source"])),
-    ({"place_country": "BGD"}, lambda e: e["location"]["country"] == "BGD"),
+    ({"country": "BGD"}, lambda e: "BGD" in [a["country"] for a in e["source"] + e["target"]]
+     + [(e["location"] or {}).get("country")]),
+    ({"near": "23.7,90.4,50"}, lambda e: e["location"]["name"] == "Dhaka"),
+    ({"modality": "historical"}, lambda e: e["modality"]["historical"]),
     ({"bbox": "80,20,95,30"}, lambda e: 80 <= e["location"]["lon"] <= 95 and 20 <= e["location"]["lat"] <= 30),
 ])
 def test_filters_select_what_they_say(client, params, check):
@@ -60,7 +63,7 @@ def test_modal_and_historical_events_can_be_left_out(client, served_db):
     historical = sum(1 for r in rows if r["historical"])
     assert modal and historical
     assert all_events(client)["total"] == len(rows)  # kept by default, as `dotterel events` keeps them
-    assert all_events(client, modal="false")["total"] == len(rows) - modal
+    assert all_events(client, modality="factual")["total"] == len(rows) - modal
     assert all_events(client, historical="false")["total"] == len(rows) - historical
 
 
@@ -89,8 +92,10 @@ def test_dyad_matches_the_cli_series(client, served_db):
 
 def test_aggregates(client):
     total = all_events(client)["total"]
-    timeline = client.get("/api/timeline", params={"every": "month"}).json()
+    timeline = client.get("/api/timeline", params={"every": "month", "historical": True}).json()
     assert sum(r["events"] for r in timeline) == total  # every sample event has a date
+    series = client.get("/api/timeline", params={"every": "month"}).json()
+    assert sum(r["events"] for r in series) == total - 1  # series leave the historical event out
     assert all(r["events"] == r["verbal_coop"] + r["material_coop"] + r["verbal_conflict"] + r["material_conflict"]
                for r in timeline)
     cells = client.get("/api/map", params={"cell": 1}).json()
@@ -101,10 +106,11 @@ def test_aggregates(client):
     assert inside["total"] == dhaka["events"]
     edges = client.get("/api/network").json()
     assert {"source": "IND", "target": "CHN"}.items() <= next(e for e in edges if e["source"] == "IND").items()
-    panel = client.get("/api/panel", params={"unit": "dyad", "every": "year"}).json()
-    assert panel["unit"] == "dyad" and {"source_country", "target_country", "period", "events"} <= set(panel["rows"][0])
+    panel = client.get("/api/panel", params={"by": "dyad", "every": "year"}).json()
+    assert panel["by"] == "dyad" and {"unit", "period", "events", "happenings"} <= set(panel["rows"][0])
+    assert "IND-CHN" in {r["unit"] for r in panel["rows"]}
     top = client.get("/api/top", params={"by": "type", "limit": 3}).json()
-    assert len(top) == 3 and top[0]["events"] >= top[-1]["events"]
+    assert len(top) == 3 and top[0]["events"] >= top[-1]["events"] and top[0]["type"]
     actors = client.get("/api/actors", params={"q": "ruto"}).json()
     assert actors[0]["name"] == "William Ruto" and actors[0]["country"] == "KEN"
     stats = client.get("/api/stats").json()
@@ -116,8 +122,9 @@ def test_aggregates(client):
     "/api/events?limit=0", "/api/events?limit=501", "/api/events?offset=-1", "/api/events?sort=drop",
     "/api/events?source=USAA", "/api/events?source=U%27S", "/api/events?type=FIGHTS", "/api/events?quad=5",
     "/api/events?min_confidence=2", "/api/events?since=2024-02-30", "/api/events?since=2024-05-01&until=2024-01-01",
-    "/api/events?bbox=1,2,3", "/api/events?bbox=10,0,0,10", "/api/events?modal=perhaps",
-    "/api/dyad?source=USA", "/api/dyad?source=USA&target=TUR&every=fortnight", "/api/panel?unit=city",
+    "/api/events?bbox=1,2,3", "/api/events?bbox=10,0,0,10", "/api/events?historical=perhaps",
+    "/api/events?modality=maybe", "/api/events?near=1,2", "/api/events?near=95,0,10", "/api/events?country=1AB",
+    "/api/dyad?source=USA", "/api/dyad?source=USA&target=TUR&every=fortnight", "/api/panel?by=city",
     "/api/top?by=mood", "/api/actors", "/api/actors?q=x", "/api/map?cell=0", "/api/timeline?every=hour",
     "/api/events?source_actor=%27%3B%20DROP%20TABLE%20events%3B--",
 ])
@@ -152,8 +159,8 @@ def test_openapi_documents_every_endpoint(client):
                  "/api/articles/{article_id}", "/api/stats", "/api/timeline", "/api/map", "/api/network"):
         assert set(spec["paths"][path]) == {"get"}, path
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
-    assert {"since", "until", "source", "target", "type", "quad", "min_confidence", "modal", "historical",
-            "limit", "offset", "sort"} <= params
+    assert {"since", "until", "source", "target", "country", "type", "quad", "min_confidence", "near", "article",
+            "modality", "historical", "limit", "offset", "sort"} <= params
 
 
 def test_dashboard_is_served_offline(client):

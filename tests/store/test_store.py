@@ -47,9 +47,16 @@ def test_json_contract_same_from_store_and_from_event(tmp_path):
         store.write_analyses([(a, ("h", b""))], "r")
         from_store = event_row_json(store.events()[0])
     from_event = event_json(a.events[0])
-    assert from_store == from_event
+    happening_keys = {"happening_id", "num_mentions", "num_articles", "num_sources", "first_seen"}
+    # An event not yet stored belongs to no happening yet: only the store links and counts.
+    assert all(from_event[k] is None for k in happening_keys)
+    assert {k: v for k, v in from_store.items() if k not in happening_keys} == {
+        k: v for k, v in from_event.items() if k not in happening_keys}
+    assert {k: from_store[k] for k in happening_keys} == {
+        "happening_id": a.events[0].event_id, "num_mentions": 1, "num_articles": 1, "num_sources": 1,
+        "first_seen": "2024-03-07"}
     assert set(from_store) == {"event_id", "article_id", "date", "date_precision", "source", "target", "plover",
-                               "cameo", "modality", "location", "evidence", "confidence"}
+                               "cameo", "modality", "location", "evidence", "confidence", "casualties"} | happening_keys
     assert from_store["source"][0] == {"text": "Ruritania's president", "country": "RUR", "sector": "GOV",
                                        "name": "Ruritania", "kb_id": "kb:rur"}
     assert from_store["cameo"] == {"code": "112", "root": "11", "goldstein": -2.0, "quad": 3}
@@ -135,8 +142,33 @@ def test_migration_fills_dyads_from_events_stored_before(tmp_path):
     with open_store(path) as store:
         store.write_analyses([(make_analysis("a1"), ("h", b""))], "r")
         # Take the store back to schema 1, as a database written by an older dotterel.
+        _back_to_schema_2(store)
         store.con.execute("DROP TABLE dyads")
         store.con.execute("DELETE FROM schema_version WHERE version > 1")
     with open_store(path) as store:
         assert store.schema_version() == LATEST
         assert store.dyad_series("RUR", "FRE")[0]["events"] == 1
+
+
+def _back_to_schema_2(store):
+    """Undo migration 3, as in a database written before happenings and casualties."""
+    for col in ["happening_id"] + [f"{k}_{e}" for k in ("killed", "wounded", "arrested") for e in ("low", "high")]:
+        store.con.execute(f"ALTER TABLE events DROP COLUMN {col}")
+    store.con.execute("ALTER TABLE dyads DROP COLUMN happening_id")
+    store.con.execute("ALTER TABLE articles DROP COLUMN outlet")
+    store.con.execute("DROP TABLE happenings")
+    store.con.execute("DELETE FROM schema_version WHERE version > 2")
+
+
+def test_migration_links_events_stored_before_happenings(tmp_path):
+    path = tmp_path / "e.duckdb"
+    with open_store(path) as store:
+        store.write_analyses([(_dated(make_analysis("a1"), f"x{i}", dt.date(2024, 3, 5)), ("h", b""))
+                              for i in range(3)], "r")
+        _back_to_schema_2(store)
+    with open_store(path) as store:
+        assert store.schema_version() == LATEST
+        rows = store.events()
+        assert len({r["happening_id"] for r in rows}) == 1
+        assert [r["num_articles"] for r in rows] == [3, 3, 3]
+        assert rows[0]["num_sources"] == 1  # one outlet, "Fixture Wire"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -10,18 +9,23 @@ from typing import Annotated, Any, Optional
 import typer
 
 from dotterel.cli.common import DbOption, Format, FormatOption, emit
+from dotterel.cli.filter_options import (
+    ArticleOpt,
+    CountryOpt,
+    HistoricalOpt,
+    MinConfidenceOpt,
+    ModalityOpt,
+    NearOpt,
+    SinceOpt,
+    SourceOpt,
+    TargetOpt,
+    TypeOpt,
+    UntilOpt,
+    event_filter,
+)
 from dotterel.errors import UserError
 
 __all__ = ["register"]
-
-
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise UserError(f"{option} expects a date as YYYY-MM-DD, got {value!r}.") from exc
 
 
 def _actors_cell(actors: list[dict[str, Any]]) -> str:
@@ -138,30 +142,62 @@ class _progress_bar:
         self._progress.stop()
 
 
+def event_csv_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """A contract event flattened for CSV: the table view plus the ids a user joins on."""
+    row = event_table_row(rec)
+    loc = rec.get("location") or {}
+    row.update({
+        "event_id": rec["event_id"], "happening_id": rec.get("happening_id"), "article_id": rec["article_id"],
+        "source_codes": ";".join(_actor_code(a) for a in rec["source"]),
+        "target_codes": ";".join(_actor_code(a) for a in rec["target"]),
+        "source_kb_ids": ";".join(a.get("kb_id") or "" for a in rec["source"]),
+        "target_kb_ids": ";".join(a.get("kb_id") or "" for a in rec["target"]),
+        "plover_type": rec["plover"]["type"], "goldstein": rec["cameo"]["goldstein"], "quad": rec["cameo"]["quad"],
+        "geonameid": loc.get("geonameid"), "lat": loc.get("lat"), "lon": loc.get("lon"),
+        "num_mentions": rec.get("num_mentions"), "num_articles": rec.get("num_articles"),
+        "num_sources": rec.get("num_sources"), "conf": rec["confidence"],
+    })
+    return row
+
+
+def _actor_code(a: dict[str, Any]) -> str:
+    return "".join(x for x in (a.get("country") or "", a.get("sector") or "") if x)
+
+
+CSV_COLUMNS = ["event_id", "happening_id", "article_id", "date", "source", "source_codes", "source_kb_ids", "type",
+               "plover_type", "cameo", "goldstein", "quad", "target", "target_codes", "target_kb_ids", "place",
+               "geonameid", "lat", "lon", "trigger", "conf", "num_mentions", "num_articles", "num_sources"]
+
+
 def events(
     db: DbOption = Path("events.duckdb"),
-    source: Annotated[Optional[str], typer.Option(help="ISO3 of a source actor.")] = None,
-    target: Annotated[Optional[str], typer.Option(help="ISO3 of a target actor.")] = None,
-    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    source: SourceOpt = None,
+    target: TargetOpt = None,
+    country: CountryOpt = None,
+    type_: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: MinConfidenceOpt = None,
+    near: NearOpt = None,
+    article: ArticleOpt = None,
+    modality: ModalityOpt = None,
+    include_historical: HistoricalOpt = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
     fmt: FormatOption = Format.table,
 ) -> int:
     """List coded events."""
-    from dotterel.model import PLOVER_TYPES
     from dotterel.store import open_store
-    from dotterel.store.database import EventFilter
     from dotterel.store.export import event_row_json
 
-    if type_ and type_.upper() not in PLOVER_TYPES:
-        raise UserError(f"Unknown PLOVER type {type_!r}; choose one of {', '.join(PLOVER_TYPES)}.")
-    flt = EventFilter(source=source, target=target, plover_type=type_, since=_parse_date(since, "--since"),
-                      until=_parse_date(until, "--until"), limit=limit)
+    flt = event_filter(source=source, target=target, country=country, type_=type_, since=since, until=until,
+                       min_confidence=min_confidence, near=near, article=article, modality=modality,
+                       include_historical=include_historical, limit=limit)
     with open_store(db, read_only=True) as store:
         records = [event_row_json(r) for r in store.events(flt)]
     if fmt is Format.json:
         emit(records, fmt)
+    elif fmt is Format.csv:
+        emit([event_csv_row(r) for r in records], fmt, columns=CSV_COLUMNS)
     else:
         emit([event_table_row(r) for r in records], fmt,
              columns=["date", "source", "type", "cameo", "target", "place", "trigger", "conf"])
@@ -173,19 +209,25 @@ def dyad(
     target: Annotated[str, typer.Argument(help="ISO3 of the target country, e.g. TUR.")],
     db: DbOption = Path("events.duckdb"),
     every: Annotated[str, typer.Option(help="Bin by day, week, month, quarter or year.")] = "week",
-    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option(help="Only events at least this confident.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: MinConfidenceOpt = None,
+    type_: TypeOpt = None,
+    country: CountryOpt = None,
+    near: NearOpt = None,
+    article: ArticleOpt = None,
+    modality: ModalityOpt = None,
+    include_historical: HistoricalOpt = None,
     both_ways: Annotated[bool, typer.Option("--both-ways", help="Count target-to-source events too.")] = False,
     fmt: FormatOption = Format.table,
 ) -> int:
     """One dyad's time series: events per period, mean Goldstein, and counts per QuadClass."""
     from dotterel.store import open_store
 
+    flt = event_filter(country=country, type_=type_, since=since, until=until, min_confidence=min_confidence,
+                       near=near, article=article, modality=modality, include_historical=include_historical)
     with open_store(db, read_only=True) as store:
-        rows = store.dyad_series(source, target, every=every, since=_parse_date(since, "--since"),
-                                 until=_parse_date(until, "--until"), min_confidence=min_confidence,
-                                 both_ways=both_ways)
+        rows = store.dyad_series(source, target, every=every, both_ways=both_ways, flt=flt)
     emit(rows, fmt, columns=["period", "events", "goldstein", "verbal_coop", "material_coop",
                              "verbal_conflict", "material_conflict"])
     return 0
@@ -194,13 +236,27 @@ def dyad(
 def export(
     out: Annotated[Path, typer.Argument(help="Output file.")],
     db: DbOption = Path("events.duckdb"),
-    to: Annotated[str, typer.Option("--to", help="polecat-jsonl, gdelt-csv or parquet.")] = "polecat-jsonl",
+    to: Annotated[str, typer.Option("--to", help="polecat-jsonl, gdelt-csv, parquet or geojson.")] = "polecat-jsonl",
+    source: SourceOpt = None,
+    target: TargetOpt = None,
+    country: CountryOpt = None,
+    type_: TypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: MinConfidenceOpt = None,
+    near: NearOpt = None,
+    article: ArticleOpt = None,
+    modality: ModalityOpt = None,
+    include_historical: HistoricalOpt = None,
 ) -> int:
-    """Export events as POLECAT-style JSONL, GDELT-style CSV or Parquet."""
+    """Export events as POLECAT-style JSONL, GDELT-style CSV, Parquet or GeoJSON."""
     from dotterel.store import export as export_events
     from dotterel.store import open_store
 
+    flt = event_filter(source=source, target=target, country=country, type_=type_, since=since, until=until,
+                       min_confidence=min_confidence, near=near, article=article, modality=modality,
+                       include_historical=include_historical)
     with open_store(db, read_only=True) as store:
-        n = export_events(store, to, out)
+        n = export_events(store, to, out, flt)
     typer.echo(f"wrote {n} records to {out}", err=True)
     return 0

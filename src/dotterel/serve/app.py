@@ -9,6 +9,7 @@ a run, and shows the new events on the first request after it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.resources
 import logging
@@ -30,6 +31,8 @@ from dotterel.store import browse
 from dotterel.store.browse import BrowseFilter
 from dotterel.store.database import Store
 from dotterel.store.export import event_row_json
+from dotterel.store.filters import MODALITIES, EventFilter, parse_near
+from dotterel.store.panels import PANEL_UNITS, TOP_KEYS
 
 __all__ = ["create_app", "StoreBusy"]
 
@@ -58,18 +61,9 @@ class Sort(str, Enum):
     goldstein_desc = "-goldstein"
 
 
-class PanelUnit(str, Enum):
-    source = "source"
-    target = "target"
-    dyad = "dyad"
-
-
-class TopKind(str, Enum):
-    source = "source"
-    target = "target"
-    dyad = "dyad"
-    type = "type"
-    place = "place"
+PanelUnit = Enum("PanelUnit", {u: u for u in PANEL_UNITS}, type=str)  # type: ignore[misc]
+TopKind = Enum("TopKind", {k: k for k in TOP_KEYS}, type=str)  # type: ignore[misc]
+Modality = Enum("Modality", {m: m for m in MODALITIES}, type=str)  # type: ignore[misc]
 
 
 class StoreBusy(Exception):
@@ -89,35 +83,50 @@ def _bbox(text: str | None, name: str) -> tuple[float, float, float, float] | No
     return lon0, lat0, lon1, lat1
 
 
-def event_filter(
+NEAR = r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?,\d+(\.\d+)?$"
+HISTORICAL = ("Keep (true) or leave out (false) events the article reports as past background; omitted: "
+              "listings and the map keep them, series and aggregates leave them out, as the CLI does.")
+
+
+def cli_filter(
     since: Annotated[dt.date | None, Query(description="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[dt.date | None, Query(description="Up to this date (YYYY-MM-DD).")] = None,
     source: Annotated[str | None, Query(pattern=ISO3, description="ISO3 country of a source party.")] = None,
     target: Annotated[str | None, Query(pattern=ISO3, description="ISO3 country of a target party.")] = None,
+    country: Annotated[str | None, Query(pattern=ISO3,
+                                         description="ISO3 of a party on either side or of the place.")] = None,
+    type: Annotated[list[PloverType] | None, Query(description="PLOVER event type (repeatable).")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Only events at least this confident.")] = None,
+    near: Annotated[str | None, Query(pattern=NEAR, description="Only events placed within KM of LAT,LON,KM.")] = None,
+    article: Annotated[str | None, Query(max_length=200, description="Only this article's events.")] = None,
+    modality: Annotated[Modality | None, Query(description="factual (not negated, future or hypothetical), "
+                                                           "negated, future, hypothetical or historical.")] = None,
+    historical: Annotated[bool | None, Query(description=HISTORICAL)] = None,
+) -> EventFilter:
+    """The filters of the CLI (`dotterel events`, `panel`, `top`: FILTERS in the README)."""
+    return EventFilter(
+        source=source, target=target, country=country, plover_type=",".join(t.value for t in type or ()) or None,
+        since=since, until=until, article_id=article, min_confidence=min_confidence, near=parse_near(near),
+        modality=modality.value if modality else None, include_historical=historical,
+    )
+
+
+CliFilter = Annotated[EventFilter, Depends(cli_filter)]
+
+
+def event_filter(
+    base: CliFilter,
     source_actor: Annotated[str | None, Query(min_length=2, max_length=100,
                                               description="Text in a source party's name or mention.")] = None,
     target_actor: Annotated[str | None, Query(min_length=2, max_length=100,
                                               description="Text in a target party's name or mention.")] = None,
-    type: Annotated[list[PloverType] | None, Query(description="PLOVER event type (repeatable).")] = None,
     quad: Annotated[list[Annotated[int, Query(ge=1, le=4)]] | None,
                     Query(description="QuadClass 1-4 (repeatable).")] = None,
-    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Only events at least this confident.")] = None,
-    modal: Annotated[bool, Query(description="Include negated, future and hypothetical events.")] = True,
-    historical: Annotated[bool, Query(description="Include events the text reports as past.")] = True,
-    article: Annotated[str | None, Query(max_length=200, description="Only this article's events.")] = None,
-    place_country: Annotated[str | None, Query(pattern=ISO3, description="ISO3 country of the event's place.")] = None,
     bbox: Annotated[str | None, Query(pattern=BBOX, description="min_lon,min_lat,max_lon,max_lat of the place.")] = None,
 ) -> BrowseFilter:
-    """The filters every listing and aggregate takes (the CLI's, plus the dashboard's)."""
-    if since and until and since > until:
-        raise UserError("since is after until.")
-    return BrowseFilter(
-        since=since, until=until, source=source.upper() if source else None,
-        target=target.upper() if target else None, source_actor=source_actor, target_actor=target_actor,
-        plover_types=tuple(t.value for t in type or ()), quads=tuple(sorted(set(quad or ()))),
-        min_confidence=min_confidence, include_modal=modal, include_historical=historical, article_id=article,
-        place_country=place_country.upper() if place_country else None, bbox=_bbox(bbox, "bbox"),
-    )
+    """The CLI's filters plus the dashboard's: actor text, QuadClass, a box on the map."""
+    return BrowseFilter(base=base, source_actor=source_actor, target_actor=target_actor,
+                        quads=tuple(sorted(set(quad or ()))), bbox=_bbox(bbox, "bbox"))
 
 
 Filter = Annotated[BrowseFilter, Depends(event_filter)]
@@ -257,14 +266,19 @@ def create_app(db: str | Path) -> FastAPI:
         source: Annotated[str, Query(pattern=ISO3)],
         target: Annotated[str, Query(pattern=ISO3)],
         every: Period = Period.week,
+        both_ways: bool = False,
         since: dt.date | None = None,
         until: dt.date | None = None,
         min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-        both_ways: bool = False,
+        type: Annotated[list[PloverType] | None, Query(description="PLOVER event type (repeatable).")] = None,
+        modality: Modality | None = None,
+        historical: Annotated[bool | None, Query(description=HISTORICAL)] = None,
     ) -> list[dict[str, Any]]:
         """One dyad's series, as `dotterel dyad SRC TGT`."""
-        return _json(s.dyad_series(source, target, every=every.value, since=since, until=until,
-                                   min_confidence=min_confidence, both_ways=both_ways))
+        flt = EventFilter(plover_type=",".join(t.value for t in type or ()) or None, since=since, until=until,
+                          min_confidence=min_confidence, modality=modality.value if modality else None,
+                          include_historical=historical)
+        return _json(s.dyad_series(source, target, every=every.value, both_ways=both_ways, flt=flt))
 
     @app.api_route("/api/timeline", methods=["GET"], tags=["aggregates"])
     def timeline(s: Db, flt: Filter, every: Period = Period.month) -> list[dict[str, Any]]:
@@ -285,7 +299,7 @@ def create_app(db: str | Path) -> FastAPI:
                    min(box[3], flt.bbox[3]))
             if box[0] > box[2] or box[1] > box[3]:
                 return []
-        flt = BrowseFilter(**{**flt.__dict__, "bbox": box or flt.bbox})
+        flt = dataclasses.replace(flt, bbox=box or flt.bbox)
         return _json(browse.map_clusters(s, flt, cell=cell, limit=limit))
 
     @app.api_route("/api/network", methods=["GET"], tags=["aggregates"])
@@ -294,15 +308,16 @@ def create_app(db: str | Path) -> FastAPI:
         return _json(browse.network(s, flt, limit=limit))
 
     @app.api_route("/api/panel", methods=["GET"], tags=["aggregates"])
-    def panel(s: Db, flt: Filter, unit: PanelUnit = PanelUnit.source, every: Period = Period.month) -> dict[str, Any]:
-        """A unit-period panel (country-month by default) over source-target pairs."""
-        rows = browse.panel(s, flt, unit=unit.value, every=every.value)
-        return {"unit": unit.value, "every": every.value, "rows": _json(rows)}
+    def panel(s: Db, flt: CliFilter, by: PanelUnit = PanelUnit.country,  # type: ignore[attr-defined]
+              every: Period = Period.month) -> dict[str, Any]:
+        """`dotterel panel`: zero-filled counts per unit (country, admin1, dyad, actor) and period."""
+        rows = browse.panel(s, flt, by=by.value, every=every.value)
+        return {"by": by.value, "every": every.value, "rows": _json(rows)}
 
     @app.api_route("/api/top", methods=["GET"], tags=["aggregates"])
-    def top(s: Db, flt: Filter, by: TopKind = TopKind.source,
+    def top(s: Db, flt: CliFilter, by: TopKind = TopKind.dyad,  # type: ignore[attr-defined]
             limit: Annotated[int, Query(ge=1, le=200)] = 10) -> list[dict[str, Any]]:
-        """The most frequent sources, targets, dyads, PLOVER types or places."""
+        """`dotterel top`: the most frequent dyads, sources, targets, PLOVER types or places."""
         return _json(browse.top(s, flt, by=by.value, limit=limit))
 
     @app.api_route("/api/actors", methods=["GET"], tags=["actors"])

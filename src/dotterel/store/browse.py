@@ -13,142 +13,83 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dotterel.errors import UserError
+from dotterel.store import panels
+from dotterel.store.filters import EventFilter
 
 if TYPE_CHECKING:
     from dotterel.store.database import Store
 
 __all__ = [
-    "BrowseFilter", "EVENT_SORTS", "PANEL_UNITS", "TOP_KINDS", "count_events", "event_page", "event_by_id",
+    "BrowseFilter", "EVENT_SORTS", "PERIODS", "count_events", "event_page", "event_by_id",
     "timeline", "map_clusters", "network", "panel", "top", "actor_search", "article_with_events", "stats",
 ]
 
-#: Sort keys of `event_page` -> ORDER BY clause (event_id last, so pages are stable).
+#: Sort keys of `event_page` -> (column, direction); event_id breaks ties, so pages are stable.
 EVENT_SORTS = {
-    "date": "date ASC NULLS LAST, event_id",
-    "-date": "date DESC NULLS LAST, event_id",
-    "confidence": "confidence ASC NULLS LAST, event_id",
-    "-confidence": "confidence DESC NULLS LAST, event_id",
-    "goldstein": "goldstein ASC NULLS LAST, event_id",
-    "-goldstein": "goldstein DESC NULLS LAST, event_id",
+    "date": ("date", "ASC"), "-date": ("date", "DESC"),
+    "confidence": ("confidence", "ASC"), "-confidence": ("confidence", "DESC"),
+    "goldstein": ("goldstein", "ASC"), "-goldstein": ("goldstein", "DESC"),
 }
-PERIODS = ("day", "week", "month", "quarter", "year")
-#: `panel` units -> (column expressions grouped by in the dyads table).
-PANEL_UNITS = {
-    "source": ("source_country",),
-    "target": ("target_country",),
-    "dyad": ("source_country", "target_country"),
-}
-#: `top` kinds -> (key expression, table).
-TOP_KINDS = {
-    "source": ("source_country", "dyads"),
-    "target": ("target_country", "dyads"),
-    "dyad": ("source_country || '>' || target_country", "dyads"),
-    "type": ("plover_type", "events"),
-    "place": ("location_name", "events"),
-}
+PERIODS = panels.SERIES_PERIODS
 
-_EVENT_COLUMNS = (
-    "event_id, article_id, sentence, date, date_precision, date_basis, source, target, plover_type, plover_mode, "
-    "plover_context, cameo_code, cameo_root, goldstein, quad, negated, future, hypothetical, historical, "
-    "location_name, geonameid, location_country, admin1, lat, lon, location_basis, evidence, trigger, "
-    "trigger_start, trigger_end, confidence"
-)
+# Event rows as `Store.events` gives them: the events columns and the happening's counts.
+_EVENT_ROWS = """SELECT e.*, h.first_seen, h.num_mentions, h.num_articles, h.num_sources
+    FROM events e LEFT JOIN happenings h USING (happening_id)"""
 
 
 @dataclass(frozen=True)
 class BrowseFilter:
-    """What the dashboard and `/api` filter on; every field optional.
+    """The CLI's `EventFilter` plus what the dashboard narrows by; every field optional.
 
-    `source`/`target` are ISO3 countries of any party on that side; `source_actor`/`target_actor`
-    match a party's name or text (case-insensitive substring). Modal events (negated, future,
-    hypothetical; stored only by `dotterel code --keep-modal`) and historical ones are kept unless
-    `include_modal` / `include_historical` is False, as `dotterel events` keeps them. `bbox` is (min_lon, min_lat, max_lon, max_lat).
+    `source_actor`/`target_actor` match a party's name or mention text (case-insensitive
+    substring), `quads` are QuadClasses, `bbox` is (min_lon, min_lat, max_lon, max_lat) of the
+    event's place (a map cell).
     """
 
-    since: dt.date | None = None
-    until: dt.date | None = None
-    source: str | None = None
-    target: str | None = None
+    base: EventFilter = EventFilter()
     source_actor: str | None = None
     target_actor: str | None = None
-    plover_types: tuple[str, ...] = ()
     quads: tuple[int, ...] = ()
-    min_confidence: float | None = None
-    include_modal: bool = True
-    include_historical: bool = True
-    article_id: str | None = None
-    place_country: str | None = None
     bbox: tuple[float, float, float, float] | None = None
 
-    def event_where(self) -> tuple[str, list[Any]]:
-        """WHERE clause (without the keyword; 'TRUE' when empty) over the events table."""
-        where, params = self._common()
-        if self.source:
-            where.append("list_contains(list_transform(source, lambda x: x.country), ?)")
-            params.append(self.source)
-        if self.target:
-            where.append("list_contains(list_transform(target, lambda x: x.country), ?)")
-            params.append(self.target)
+    def event_where(self, alias: str = "", historical_default: bool = True) -> tuple[str, list[Any]]:
+        """SQL condition ('TRUE' when empty) and parameters over the events table."""
+        where, params = self.base.where("events", alias=alias, historical_default=historical_default)
+        p = f"{alias}." if alias else ""
+        clauses = [where]
         for side, text in (("source", self.source_actor), ("target", self.target_actor)):
             if text:
                 # One string per event side, so the bound pattern stays outside the lambda.
-                where.append(
-                    f"array_to_string(list_transform({side}, lambda x: coalesce(x.name, '') || ' ' || "
+                clauses.append(
+                    f"array_to_string(list_transform({p}{side}, lambda x: coalesce(x.name, '') || ' ' || "
                     "coalesce(x.text, '')), ' | ') ILIKE ?"
                 )
                 params.append(f"%{_escape_like(text)}%")
-        if self.article_id:
-            where.append("article_id = ?")
-            params.append(self.article_id)
-        if self.place_country:
-            where.append("location_country = ?")
-            params.append(self.place_country)
+        if self.quads:
+            clauses.append(f"list_contains(?, {p}quad)")
+            params.append(list(self.quads))
         if self.bbox:
-            where.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            clauses.append(f"{p}lon BETWEEN ? AND ? AND {p}lat BETWEEN ? AND ?")
             params += [self.bbox[0], self.bbox[2], self.bbox[1], self.bbox[3]]
-        return " AND ".join(where) or "TRUE", params
+        return " AND ".join(clauses), params
 
-    def dyad_where(self) -> tuple[str, list[Any]]:
-        """WHERE clause over the flat `dyads` table (one row per source-target pair).
+    def dyad_where(self, historical_default: bool = False) -> tuple[str, list[Any]]:
+        """SQL condition over the flat `dyads` table (one row per source-target pair).
 
-        Country filters apply to the pair; what the pair table lacks (actor names, places, one
-        article) goes through the events table by event id.
+        Country filters apply to the pair; what the pair table lacks (actor names, places) goes
+        through the events table by event id.
         """
-        where, params = self._common()
-        if self.source:
-            where.append("source_country = ?")
-            params.append(self.source)
-        if self.target:
-            where.append("target_country = ?")
-            params.append(self.target)
-        rest = BrowseFilter(source_actor=self.source_actor, target_actor=self.target_actor,
-                            article_id=self.article_id, place_country=self.place_country, bbox=self.bbox)
+        where, params = self.base.where("dyads", historical_default=historical_default)
+        clauses = [where]
+        if self.quads:
+            clauses.append("list_contains(?, quad)")
+            params.append(list(self.quads))
+        rest = BrowseFilter(source_actor=self.source_actor, target_actor=self.target_actor, bbox=self.bbox)
         if rest != BrowseFilter():
             sub, sub_params = rest.event_where()
-            where.append(f"event_id IN (SELECT event_id FROM events WHERE {sub})")
+            clauses.append(f"event_id IN (SELECT event_id FROM events WHERE {sub})")
             params += sub_params
-        return " AND ".join(where) or "TRUE", params
-
-    def _common(self) -> tuple[list[str], list[Any]]:
-        """Conditions on columns that the events and dyads tables share."""
-        where: list[str] = []
-        params: list[Any] = []
-        for clause, value in (("date >= ?", self.since), ("date <= ?", self.until),
-                              ("confidence >= ?", self.min_confidence)):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
-        if self.plover_types:
-            where.append("list_contains(?, plover_type)")
-            params.append(list(self.plover_types))
-        if self.quads:
-            where.append("list_contains(?, quad)")
-            params.append(list(self.quads))
-        if not self.include_modal:
-            where.append("NOT (coalesce(negated, false) OR coalesce(future, false) OR coalesce(hypothetical, false))")
-        if not self.include_historical:
-            where.append("NOT coalesce(historical, false)")
-        return where, params
+        return " AND ".join(clauses), params
 
 
 def _escape_like(text: str) -> str:
@@ -177,20 +118,27 @@ def event_page(store: Store, flt: BrowseFilter, limit: int = 50, offset: int = 0
     """One page of event rows (as `Store.events` returns them) in the chosen order."""
     if sort not in EVENT_SORTS:
         raise UserError(f"Cannot sort by {sort!r}; use one of {', '.join(EVENT_SORTS)}.")
-    where, params = flt.event_where()
-    sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY {EVENT_SORTS[sort]} LIMIT ? OFFSET ?"
+    where, params = flt.event_where("e")
+    column, direction = EVENT_SORTS[sort]
+    order = f"e.{column} {direction} NULLS LAST, e.event_id"
+    # The page is chosen on the events table alone; only its rows meet the happenings.
+    sql = f"""WITH page AS (SELECT e.event_id FROM events e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?)
+              {_EVENT_ROWS} WHERE e.event_id IN (SELECT event_id FROM page) ORDER BY {order}"""
     return _dicts(store.con.execute(sql, params + [int(limit), int(offset)]))
 
 
 def event_by_id(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event row, or None."""
-    rows = _dicts(store.con.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE event_id = ?", [event_id]))
+    rows = _dicts(store.con.execute(f"{_EVENT_ROWS} WHERE e.event_id = ?", [event_id]))
     return rows[0] if rows else None
 
 
 def timeline(store: Store, flt: BrowseFilter, every: str = "month") -> list[dict[str, Any]]:
-    """Events per period (counted once each, not per pair), mean Goldstein and counts per QuadClass."""
-    where, params = flt.event_where()
+    """Events per period (counted once each, not per pair), mean Goldstein and counts per QuadClass.
+
+    Historical events are left out unless the filter includes them, as in every series.
+    """
+    where, params = flt.event_where(historical_default=False)
     sql = f"""
         SELECT date_trunc('{_period(every)}', date)::DATE AS period, count(*) AS events,
                round(avg(goldstein), 2) AS goldstein,
@@ -224,8 +172,11 @@ def map_clusters(store: Store, flt: BrowseFilter, cell: float = 2.0, limit: int 
 
 
 def network(store: Store, flt: BrowseFilter, limit: int = 60) -> list[dict[str, Any]]:
-    """Who acts on whom: the `limit` busiest country pairs (source != target) with mean Goldstein."""
-    where, params = flt.dyad_where()
+    """Who acts on whom: the `limit` busiest country pairs (source != target) with mean Goldstein.
+
+    Historical events are left out unless the filter includes them, as in `dotterel top`.
+    """
+    where, params = flt.dyad_where(historical_default=False)
     sql = f"""
         SELECT source_country AS source, target_country AS target, count(*) AS events,
                round(avg(goldstein), 2) AS goldstein
@@ -235,37 +186,14 @@ def network(store: Store, flt: BrowseFilter, limit: int = 60) -> list[dict[str, 
     return _dicts(store.con.execute(sql, params + [int(limit)]))
 
 
-def panel(store: Store, flt: BrowseFilter, unit: str = "source", every: str = "month") -> list[dict[str, Any]]:
-    """A unit-period panel (country-month by default) over source-target pairs, as in GDELT."""
-    if unit not in PANEL_UNITS:
-        raise UserError(f"Cannot make a panel by {unit!r}; use one of {', '.join(PANEL_UNITS)}.")
-    cols = PANEL_UNITS[unit]
-    where, params = flt.dyad_where()
-    not_null = " AND ".join(f"{c} IS NOT NULL" for c in cols)
-    keys = ", ".join(cols)
-    sql = f"""
-        SELECT {keys}, date_trunc('{_period(every)}', date)::DATE AS period, count(*) AS events,
-               round(avg(goldstein), 2) AS goldstein,
-               count(*) FILTER (WHERE quad = 1) AS verbal_coop,
-               count(*) FILTER (WHERE quad = 2) AS material_coop,
-               count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
-               count(*) FILTER (WHERE quad = 4) AS material_conflict
-        FROM dyads WHERE date IS NOT NULL AND {not_null} AND {where}
-        GROUP BY ALL ORDER BY {keys}, period"""
-    return _dicts(store.con.execute(sql, params))
+def panel(store: Store, flt: EventFilter, by: str = "country", every: str = "month") -> list[dict[str, Any]]:
+    """`dotterel panel`: zero-filled counts per unit and period (`store.panels.panel`)."""
+    return panels.panel(store.con, by=by, every=every, flt=flt)
 
 
-def top(store: Store, flt: BrowseFilter, by: str = "source", limit: int = 10) -> list[dict[str, Any]]:
-    """The most frequent sources, targets, dyads, PLOVER types or places, with mean Goldstein."""
-    if by not in TOP_KINDS:
-        raise UserError(f"Cannot rank by {by!r}; use one of {', '.join(TOP_KINDS)}.")
-    key, table = TOP_KINDS[by]
-    where, params = flt.dyad_where() if table == "dyads" else flt.event_where()
-    sql = f"""
-        SELECT {key} AS key, count(*) AS events, round(avg(goldstein), 2) AS goldstein
-        FROM {table} WHERE {key} IS NOT NULL AND {where}
-        GROUP BY key ORDER BY events DESC, key LIMIT ?"""
-    return _dicts(store.con.execute(sql, params + [int(limit)]))
+def top(store: Store, flt: EventFilter, by: str = "dyad", limit: int = 10) -> list[dict[str, Any]]:
+    """`dotterel top`: the most frequent dyads, sources, targets, types or places (`store.panels.top`)."""
+    return panels.top(store.con, by=by, flt=flt, limit=limit)
 
 
 def actor_search(store: Store, q: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -306,7 +234,7 @@ def article_with_events(store: Store, article_id: str) -> dict[str, Any] | None:
         'SELECT idx, start, "end" FROM sentences WHERE article_id = ?', [article_id]))}
     article["events"] = []
     for e in _dicts(store.con.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events WHERE article_id = ? ORDER BY sentence, trigger_start",
+            f"{_EVENT_ROWS} WHERE e.article_id = ? ORDER BY e.sentence, e.trigger_start",
             [article_id])):
         start, end = sentences.get(e["sentence"], (None, None))
         e["sentence_start"], e["sentence_end"] = start, end

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,27 +13,16 @@ import duckdb
 
 from dotterel.errors import StoreError, UserError
 from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
-from dotterel.store.migrations import LATEST, MIGRATIONS
+from dotterel.store.filters import EventFilter
+from dotterel.happenings.linker import outlet
+from dotterel.store.happenings import fill_outlets, link_new_events, refresh_counts, relink_all
+from dotterel.store.migrations import LATEST, MIGRATIONS, RELINK_AFTER
+from dotterel.store.panels import SERIES_PERIODS, panel, top
 
 __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
 
-#: Periods `Store.dyad_series` can bin by (DuckDB `date_trunc` parts).
-SERIES_PERIODS = ("day", "week", "month", "quarter", "year")
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """Filters for `Store.events`; every field optional."""
-
-    source: str | None = None  # ISO3 of any source actor
-    target: str | None = None  # ISO3 of any target actor
-    plover_type: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    article_id: str | None = None
-    limit: int | None = None
 
 
 def _actor_row(p: Participant) -> dict[str, Any]:
@@ -91,9 +80,11 @@ class Store:
         current = self.schema_version()
         if current > LATEST:
             raise StoreError(f"{self.path} has schema {current}, newer than this dotterel ({LATEST}). Upgrade dotterel.")
+        relink = False
         for version, statements in MIGRATIONS:
             if version <= current:
                 continue
+            relink = relink or version in RELINK_AFTER
             self.con.execute("BEGIN TRANSACTION")
             try:
                 for sql in statements:
@@ -104,6 +95,16 @@ class Store:
                 self.con.execute("ROLLBACK")
                 raise StoreError(f"Migration {version} failed on {self.path}: {exc}") from exc
             log.info("migrated %s to schema %d", self.path, version)
+        if relink:
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                fill_outlets(self.con)
+                n = relink_all(self.con)
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"Linking the stored events of {self.path} into happenings failed: {exc}") from exc
+            log.info("linked the events of %s into %d happenings", self.path, n)
         return LATEST
 
     # -- writing ------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ class Store:
         Articles already stored are left as they are (idempotent by article id). Returns the
         number of events written.
         """
-        articles, sentences, mentions, toponyms, events = [], [], [], [], []
+        articles, sentences, mentions, toponyms = [], [], [], []
         analyses_events: list[Event] = []
         batch_ids: set[str] = set()
         for analysis, (content_hash, minhash) in analyses:
@@ -154,7 +155,7 @@ class Store:
             articles.append([
                 a.article_id, run_id, a.origin, a.title, a.published, a.published_basis, a.source, a.url,
                 a.language, a.dateline_place, a.text, a.raw_text, content_hash, minhash,
-                len(analysis.sentences), len(analysis.events),
+                len(analysis.sentences), len(analysis.events), outlet(a.source, a.url),
             ])
             docs = analysis.docs or (None,) * len(analysis.sentences)
             for s, doc in zip(analysis.sentences, docs):
@@ -172,20 +173,24 @@ class Store:
                     p.name if p else None, p.geonameid if p else None, p.country if p else None,
                     p.admin1 if p else None, p.lat if p else None, p.lon if p else None, p.feature if p else None,
                 ])
-            events.extend(self._event_row(e, run_id) for e in analysis.events)
         if not articles:
             return 0
-        # Rows of articles stored before are ignored by every insert; their dyads must be too.
+        # Rows of articles stored before are ignored by every insert; their events, dyads and
+        # happenings must be too (re-running changes nothing).
         known = self.known_article_ids([row[0] for row in articles])
-        dyads = [row for e, row in self._dyad_rows(analyses_events) if e.article_id not in known]
+        new_events = [e for e in analyses_events if e.article_id not in known]
         self.con.execute("BEGIN TRANSACTION")
         try:
+            happening = link_new_events(self.con, new_events)
+            events = [self._event_row(e, run_id, happening[e.event_id]) for e in new_events]
+            dyads = [row + [happening[e.event_id]] for e, row in self._dyad_rows(new_events)]
             self._insert("articles", articles)
             self._insert("sentences", sentences)
             self._insert("mentions", mentions)
             self._insert("toponyms", toponyms)
             self._insert("events", events)
             self._insert("dyads", dyads, or_ignore=False)
+            refresh_counts(self.con, happening.values())
             self.con.execute("COMMIT")
         except duckdb.Error:
             self.con.execute("ROLLBACK")
@@ -217,8 +222,13 @@ class Store:
         self.con.execute(f"{verb} INTO {table} SELECT {select}", columns)
 
     @staticmethod
-    def _event_row(e: Event, run_id: str) -> list[Any]:
+    def _event_row(e: Event, run_id: str, happening_id: str | None = None) -> list[Any]:
         loc = e.location
+        cas = e.casualties
+        counts = []
+        for kind in ("killed", "wounded", "arrested"):
+            c = getattr(cas, kind) if cas else None
+            counts += [c.low if c else None, c.high if c else None]
         return [
             e.event_id, e.article_id, e.sentence,
             e.date.date if e.date else None, e.date.precision if e.date else None, e.date.basis if e.date else None,
@@ -229,7 +239,7 @@ class Store:
             loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
             loc.basis if loc else None,
             e.evidence, e.trigger, e.trigger_start, e.trigger_end, e.confidence,
-            e.pipeline_version, e.config_hash, run_id,
+            e.pipeline_version, e.config_hash, run_id, happening_id, *counts,
         ]
 
     @staticmethod
@@ -252,7 +262,15 @@ class Store:
             [d.article.article_id, d.article.origin, d.canonical_id, d.kind, d.similarity, d.article.title, run_id]
             for d in duplicates
         ]
+        if not rows:
+            return
         self._insert("duplicates", rows)
+        # A copy counts as one more article of every happening its canonical article reports.
+        touched = self.con.execute(
+            "SELECT DISTINCT happening_id FROM events WHERE list_contains(?, article_id) AND happening_id IS NOT NULL",
+            [sorted({r[2] for r in rows})],
+        ).fetchall()
+        refresh_counts(self.con, [t[0] for t in touched])
 
     def write_failures(self, failures: Iterable[Failure], run_id: str) -> None:
         rows = [[f.origin, f.stage, f.reason, f.status, f.article_id, run_id] for f in failures]
@@ -261,34 +279,17 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Row counts of every table, for summaries and idempotence checks."""
-        tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "dyads", "failures", "runs")
+        tables = ("articles", "duplicates", "sentences", "mentions", "toponyms", "events", "dyads", "happenings",
+                  "failures", "runs")
         return {t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in tables}
 
     def events(self, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
-        """Events as rows (dicts) matching the filter, ordered by date."""
-        where, params = [], []
-        if flt.source:
-            where.append("list_contains(list_transform(source, lambda x: x.country), ?)")
-            params.append(flt.source.upper())
-        if flt.target:
-            where.append("list_contains(list_transform(target, lambda x: x.country), ?)")
-            params.append(flt.target.upper())
-        if flt.plover_type:
-            where.append("plover_type = ?")
-            params.append(flt.plover_type.upper())
-        if flt.since:
-            where.append("date >= ?")
-            params.append(flt.since)
-        if flt.until:
-            where.append("date <= ?")
-            params.append(flt.until)
-        if flt.article_id:
-            where.append("article_id = ?")
-            params.append(flt.article_id)
-        sql = "SELECT * FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date NULLS LAST, article_id, sentence, trigger_start"
+        """Events as rows (dicts) matching the filter, ordered by date (historical ones included
+        unless the filter says otherwise)."""
+        where, params = flt.where("events", alias="e", historical_default=True)
+        sql = f"""SELECT e.*, h.first_seen, h.num_mentions, h.num_articles, h.num_sources
+                  FROM events e LEFT JOIN happenings h USING (happening_id)
+                  WHERE {where} ORDER BY e.date NULLS LAST, e.article_id, e.sentence, e.trigger_start"""
         if flt.limit:
             sql += " LIMIT ?"
             params.append(int(flt.limit))
@@ -305,25 +306,32 @@ class Store:
         until: dt.date | None = None,
         min_confidence: float | None = None,
         both_ways: bool = False,
+        flt: EventFilter | None = None,
     ) -> list[dict[str, Any]]:
         """Events from one country to another binned by period: count, mean Goldstein, counts per quad.
 
         Reads the flat `dyads` table (one row per source-target pair), so an event with two source
         parties of the same country counts twice, as in GDELT's one-row-per-pair view. With
-        `both_ways`, events from `target` to `source` count too.
+        `both_ways`, events from `target` to `source` count too. `flt` narrows further (its
+        source/target are ignored: the dyad decides them); historical events are left out unless
+        `flt.include_historical` is True.
         """
         if every not in SERIES_PERIODS:
             raise UserError(f"Cannot bin by {every!r}; use one of {', '.join(SERIES_PERIODS)}.")
+        base = flt or EventFilter()
+        flt = dataclasses.replace(
+            base, source=None, target=None, limit=None,
+            since=since if since is not None else base.since,
+            until=until if until is not None else base.until,
+            min_confidence=min_confidence if min_confidence is not None else base.min_confidence,
+        )
         src, tgt = source.upper(), target.upper()
-        where = ["(source_country = ? AND target_country = ?)"]
+        pair = "(source_country = ? AND target_country = ?)"
         params: list[Any] = [src, tgt]
         if both_ways:
-            where[0] = "(" + where[0] + " OR (source_country = ? AND target_country = ?))"
+            pair = "(" + pair + " OR (source_country = ? AND target_country = ?))"
             params += [tgt, src]
-        for clause, value in (("date >= ?", since), ("date <= ?", until), ("confidence >= ?", min_confidence)):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
+        where, more = flt.where("dyads", historical_default=False)
         sql = f"""
             SELECT date_trunc('{every}', date)::DATE AS period, count(*) AS events,
                    round(avg(goldstein), 2) AS goldstein,
@@ -331,11 +339,31 @@ class Store:
                    count(*) FILTER (WHERE quad = 2) AS material_coop,
                    count(*) FILTER (WHERE quad = 3) AS verbal_conflict,
                    count(*) FILTER (WHERE quad = 4) AS material_conflict
-            FROM dyads WHERE date IS NOT NULL AND {' AND '.join(where)}
+            FROM dyads WHERE date IS NOT NULL AND {pair} AND {where}
             GROUP BY period ORDER BY period"""
-        cur = self.con.execute(sql, params)
+        cur = self.con.execute(sql, params + more)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def panel(self, by: str = "country", every: str = "month", flt: EventFilter = EventFilter(),
+              arrow: bool = False) -> Any:
+        """Zero-filled counts per unit and period (see `dotterel.store.panels.panel`)."""
+        return panel(self.con, by, every, flt, arrow=arrow)
+
+    def top(self, by: str = "dyad", flt: EventFilter = EventFilter(), limit: int = 10) -> list[dict[str, Any]]:
+        """The most frequent dyads, sources, targets, types or places (see `dotterel.store.panels.top`)."""
+        return top(self.con, by, flt, limit)
+
+    def write_parquet(self, out: str | Path, flt: EventFilter = EventFilter()) -> int:
+        """Write the events `flt` keeps to a Parquet file; returns how many."""
+        where, params = flt.where("events", historical_default=True)
+        sql = f"SELECT * FROM events WHERE {where} ORDER BY date, event_id"
+        if flt.limit:
+            sql += " LIMIT ?"
+            params.append(int(flt.limit))
+        rel = self.con.sql(sql, params=params) if params else self.con.sql(sql)
+        rel.write_parquet(str(out))
+        return int(self.con.execute("SELECT count(*) FROM read_parquet(?)", [str(out)]).fetchall()[0][0])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query with bound parameters (for exports and tools inside `store/`)."""

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from dotterel.errors import UserError
 from dotterel.model import Event
+from dotterel.store.filters import EventFilter
 
 if TYPE_CHECKING:
     from dotterel.store.database import Store
 
 __all__ = ["event_json", "event_row_json", "export", "EXPORT_FORMATS"]
 
-EXPORT_FORMATS = ("polecat-jsonl", "gdelt-csv", "parquet")
+EXPORT_FORMATS = ("polecat-jsonl", "gdelt-csv", "parquet", "geojson")
 
 
 def _actor_json(a: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +49,18 @@ def event_row_json(row: dict[str, Any]) -> dict[str, Any]:
         "evidence": {"sentence": row.get("evidence"), "start": row.get("trigger_start"),
                      "end": row.get("trigger_end"), "trigger": row.get("trigger")},
         "confidence": row.get("confidence"),
+        "happening_id": row.get("happening_id"),
+        "num_mentions": row.get("num_mentions"),
+        "num_articles": row.get("num_articles"),
+        "num_sources": row.get("num_sources"),
+        "first_seen": first_seen.isoformat() if (first_seen := row.get("first_seen")) else None,
+        "casualties": {kind: _count(row, kind) for kind in ("killed", "wounded", "arrested")},
     }
+
+
+def _count(row: dict[str, Any], kind: str) -> dict[str, int | None] | None:
+    low = row.get(f"{kind}_low")
+    return None if low is None else {"low": low, "high": row.get(f"{kind}_high")}
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -60,7 +72,8 @@ def event_json(event: Event) -> dict[str, Any]:
         "plover_type", "plover_mode", "plover_context", "cameo_code", "cameo_root", "goldstein", "quad",
         "negated", "future", "hypothetical", "historical", "location_name", "geonameid", "location_country",
         "admin1", "lat", "lon", "location_basis", "evidence", "trigger", "trigger_start", "trigger_end",
-        "confidence", "pipeline_version", "config_hash", "run_id",
+        "confidence", "pipeline_version", "config_hash", "run_id", "happening_id",
+        "killed_low", "killed_high", "wounded_low", "wounded_high", "arrested_low", "arrested_high",
     ]
     return event_row_json(dict(zip(cols, Store._event_row(event, ""))))
 
@@ -81,10 +94,10 @@ def _articles(store: Store) -> dict[str, dict[str, Any]]:
     return {r[0]: {"url": r[1], "source": r[2], "published": r[3], "origin": r[4], "title": r[5]} for r in rows}
 
 
-def _polecat_records(store: Store) -> Iterator[dict[str, Any]]:
+def _polecat_records(store: Store, flt: EventFilter) -> Iterator[dict[str, Any]]:
     articles = _articles(store)
     counts = _article_counts(store)
-    for row in store.events():
+    for row in store.events(flt):
         art = articles.get(row["article_id"], {})
         rec = event_row_json(row)
         yield {
@@ -114,7 +127,12 @@ def _polecat_records(store: Store) -> Iterator[dict[str, Any]]:
             "source": art.get("source"),
             "url": art.get("url"),
             "publication_date": art["published"].isoformat() if art.get("published") else None,
-            "num_articles": counts.get(row["article_id"], (1, 1))[0],
+            "happening_id": rec["happening_id"],
+            "num_mentions": rec["num_mentions"] or 1,
+            "num_articles": rec["num_articles"] or counts.get(row["article_id"], (1, 1))[0],
+            "num_sources": rec["num_sources"] or 1,
+            "first_seen": rec["first_seen"],
+            "casualties": rec["casualties"],
             "version": row.get("pipeline_version"),
         }
 
@@ -129,12 +147,16 @@ GDELT_COLUMNS = [
 ]
 
 
-def _gdelt_rows(store: Store) -> Iterator[list[Any]]:
+def _gdelt_rows(store: Store, flt: EventFilter) -> Iterator[list[Any]]:
     articles = _articles(store)
     counts = _article_counts(store)
-    for row in store.events():
+    for row in store.events(flt):
         art = articles.get(row["article_id"], {})
+        # Counts of the happening the event belongs to (all its reports), as GDELT counts them.
         n_articles, n_sources = counts.get(row["article_id"], (1, 1))
+        n_articles = row.get("num_articles") or n_articles
+        n_sources = row.get("num_sources") or n_sources
+        n_mentions = row.get("num_mentions") or 1
         date = row.get("date")
         sources = row["source"] or [None]
         targets = row["target"] or [None]
@@ -147,7 +169,7 @@ def _gdelt_rows(store: Store) -> Iterator[list[Any]]:
                     s and s.get("sector"),
                     t and t.get("cameo"), t and t.get("name") or t and t.get("text"), t and t.get("country"),
                     t and t.get("sector"),
-                    1, code, code[:3], code[:2], row["quad"], row["goldstein"], 1, n_sources, n_articles,
+                    1, code, code[:3], code[:2], row["quad"], row["goldstein"], n_mentions, n_sources, n_articles,
                     row.get("location_name"), row.get("location_country"), row.get("admin1"), row.get("lat"),
                     row.get("lon"), row.get("geonameid"), row["plover_type"], int(bool(row["negated"])),
                     int(bool(row["future"])), int(bool(row["hypothetical"])), int(bool(row["historical"])),
@@ -155,8 +177,26 @@ def _gdelt_rows(store: Store) -> Iterator[list[Any]]:
                 ]
 
 
-def export(store: Store, to: str, out: str | Path) -> int:
-    """Write the store's events to `out` in format `to`; returns the number of records written."""
+def _write_geojson(store: Store, flt: EventFilter, out: Path) -> int:
+    """A FeatureCollection: one Point per event with a place, the contract JSON as properties."""
+    n = 0
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write('{"type": "FeatureCollection", "features": [\n')
+        for row in store.events(flt):
+            if row.get("lat") is None or row.get("lon") is None:
+                continue
+            feature = {"type": "Feature", "id": row["event_id"],
+                       "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                       "properties": event_row_json(row)}
+            fh.write(("" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False, default=str))
+            n += 1
+        fh.write("\n]}\n")
+    return n
+
+
+def export(store: Store, to: str, out: str | Path, flt: EventFilter | None = None) -> int:
+    """Write the store's events (those `flt` keeps) to `out` in format `to`; returns the number of records."""
+    flt = flt or EventFilter()
     out = Path(out)
     if to not in EXPORT_FORMATS:
         raise UserError(f"Unknown export format {to!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
@@ -165,17 +205,18 @@ def export(store: Store, to: str, out: str | Path) -> int:
     n = 0
     if to == "polecat-jsonl":
         with out.open("w", encoding="utf-8") as fh:
-            for rec in _polecat_records(store):
+            for rec in _polecat_records(store, flt):
                 fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
                 n += 1
     elif to == "gdelt-csv":
         with out.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(GDELT_COLUMNS)
-            for r in _gdelt_rows(store):
+            for r in _gdelt_rows(store, flt):
                 writer.writerow(["" if v is None else v for v in r])
                 n += 1
+    elif to == "geojson":
+        n = _write_geojson(store, flt, out)
     else:
-        store.con.sql("SELECT * FROM events ORDER BY date, event_id").write_parquet(str(out))
-        n = store.counts()["events"]
+        n = store.write_parquet(out, flt)
     return n

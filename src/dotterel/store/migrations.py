@@ -179,4 +179,35 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        3,
+        [
+            # Happenings: event mentions of one occurrence share a happening_id (the event id of its
+            # first report). Existing events start as their own happening; `Store.migrate` then
+            # links them (dotterel.store.happenings.relink_all), which SQL alone cannot.
+            "ALTER TABLE events ADD COLUMN happening_id VARCHAR",
+            "UPDATE events SET happening_id = event_id",
+            "ALTER TABLE dyads ADD COLUMN happening_id VARCHAR",
+            "UPDATE dyads SET happening_id = event_id",
+            # Casualties as ranges: "at least 12 killed" is killed_low 12, killed_high NULL.
+            *[f"ALTER TABLE events ADD COLUMN {kind}_{end} INTEGER"
+              for kind in ("killed", "wounded", "arrested") for end in ("low", "high")],
+            # The outlet of an article (its source field, else its URL's domain), for num_sources.
+            "ALTER TABLE articles ADD COLUMN outlet VARCHAR",
+            """CREATE TABLE happenings (
+                happening_id VARCHAR,
+                first_seen DATE,
+                num_events INTEGER,
+                num_mentions INTEGER,
+                num_articles INTEGER,
+                num_sources INTEGER
+            )""",
+        ],
+    )
+)
+
+#: Migrations after which `Store.migrate` must relink every stored event into happenings.
+RELINK_AFTER = {3}
+
 LATEST = MIGRATIONS[-1][0]

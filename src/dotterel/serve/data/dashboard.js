@@ -6,8 +6,8 @@ const PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 const QUADS = [
   ["verbal_coop", "1 verbal cooperation", "#9fd89a"], ["material_coop", "2 material cooperation", "#2e9a3a"],
   ["verbal_conflict", "3 verbal conflict", "#f2a541"], ["material_conflict", "4 material conflict", "#c8312b"]];
-const FILTERS = ["since", "until", "source", "source_actor", "target", "target_actor", "type", "quad",
-  "min_confidence", "bbox"];
+const FILTERS = ["since", "until", "source", "source_actor", "target", "target_actor", "country", "type", "quad",
+  "min_confidence", "modality", "historical", "bbox"];
 const PAGE = 50;
 const CONFIG = { displaylogo: false, responsive: true };
 const state = { offset: 0, sort: "-date", selected: null, world: null, busy: 0 };
@@ -40,8 +40,6 @@ function readUrl() {
     const el = form.elements[name];
     if (el && q.has(name)) el.value = q.get(name);
   }
-  form.elements.modal.checked = q.get("modal") !== "false";
-  form.elements.historical.checked = q.get("historical") !== "false";
   state.offset = Math.max(0, parseInt(q.get("offset") || "0", 10) || 0);
   state.sort = q.get("sort") || "-date";
   $("#sort").value = state.sort;
@@ -53,11 +51,9 @@ function filterParams() {
   for (const name of FILTERS) {
     let v = (form.elements[name].value || "").trim();
     if (!v) continue;
-    if (name === "source" || name === "target") v = v.toUpperCase();
+    if (name === "source" || name === "target" || name === "country") v = v.toUpperCase();
     p.set(name, v);
   }
-  if (!form.elements.modal.checked) p.set("modal", "false");
-  if (!form.elements.historical.checked) p.set("historical", "false");
   return p;
 }
 
@@ -298,7 +294,7 @@ function init() {
   readUrl();
   form.addEventListener("submit", (e) => { e.preventDefault(); state.offset = 0; refresh(); });
   form.addEventListener("change", (e) => {
-    if (e.target.tagName === "SELECT" || e.target.type === "checkbox") { state.offset = 0; refresh(); }
+    if (e.target.tagName === "SELECT") { state.offset = 0; refresh(); }
   });
   let typing = null;  // ask for actor names once typing pauses, not on every key
   const suggest = () => { clearTimeout(typing); typing = setTimeout(() => loadActors().catch(() => {}), 300); };
