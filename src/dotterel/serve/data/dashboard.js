@@ -199,7 +199,7 @@ async function drawTable() {
   p.set("sort", state.sort);
   const page = await api("/api/events", p);
   const body = $("#events tbody");
-  body.innerHTML = page.events.map((e) => `<tr data-event="${esc(e.event_id)}" data-article="${esc(e.article_id)}">
+  body.innerHTML = page.events.map((e) => `<tr tabindex="0" data-event="${esc(e.event_id)}" data-article="${esc(e.article_id)}">
     <td>${esc(e.date)}</td><td>${parties(e.source)}</td><td>${esc(e.plover.type)}</td><td>${parties(e.target)}</td>
     <td>${esc(e.location ? e.location.name : "")}</td><td>${esc(e.evidence.trigger)}</td>
     <td>${e.confidence == null ? "" : e.confidence.toFixed(2)}</td></tr>`).join("");
@@ -307,10 +307,12 @@ function init() {
   $("#next").onclick = () => { state.offset += PAGE; writeUrl(); drawTable().catch((e) => showError(e.message)); };
   $("#sort").onchange = (e) => { e.stopPropagation(); state.sort = e.target.value; state.offset = 0; writeUrl();
     drawTable().catch((err) => showError(err.message)); };
-  $("#events tbody").addEventListener("click", (e) => {
+  const open = (e) => {
     const tr = e.target.closest("tr");
     if (tr) openEvent(tr.dataset.event, tr.dataset.article).catch((err) => showError(err.message));
-  });
+  };
+  $("#events tbody").addEventListener("click", open);
+  $("#events tbody").addEventListener("keydown", (e) => { if (e.key === "Enter") open(e); });
   drawStats().catch((e) => showError(e.message));
   refresh().then(() => { if (state.selected) openEvent(state.selected).catch((e) => showError(e.message)); });
 }
