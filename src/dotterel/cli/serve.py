@@ -35,6 +35,8 @@ def serve(
         if "lock" not in str(exc).lower():
             raise
         typer.echo(f"note: {db} is being written by another process; the API answers 503 until it ends.", err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"note: listening on {host}: anyone who can reach this machine can read {db}.", err=True)
     typer.echo(f"dotterel: serving {db} read-only at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
     return 0
