@@ -121,8 +121,8 @@ def time_endpoints(db: Path) -> list[tuple[str, float, float, float, int]]:
 
 
 def _time_endpoints(base: str) -> list[tuple[str, float, float, float, int]]:
-    top = json.loads(_get(base, "/api/top?by=dyad&limit=1"))[0]["key"]
-    src, tgt = top.split(">")
+    top = json.loads(_get(base, "/api/top?by=dyad&limit=1"))[0]["dyad"]
+    src, tgt = top.split("-")
     some_article = json.loads(_get(base, "/api/events?limit=1&total=false"))["events"][0]["article_id"]
     urls = [
         "/api/stats",
@@ -132,7 +132,8 @@ def _time_endpoints(base: str) -> list[tuple[str, float, float, float, int]]:
         "/api/events?offset=100000&total=false",
         f"/api/dyad?source={src}&target={tgt}&every=month",
         f"/api/dyad?source={src}&target={tgt}&every=week&both_ways=true",
-        "/api/panel?unit=source&every=month",
+        "/api/panel?by=country&every=month",
+        "/api/panel?by=dyad&every=month",
         "/api/timeline?every=month",
         f"/api/timeline?every=month&source={src}",
         "/api/map?cell=6",

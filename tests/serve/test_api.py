@@ -28,12 +28,17 @@ def test_events_page_follows_the_contract_and_matches_the_store(client, served_d
     assert dates == sorted(dates)
 
 
-def test_paging_is_stable_and_complete(client):
+@pytest.mark.parametrize("deep", [5000, 3])  # 3: pages past it take the ids-first path
+def test_paging_is_stable_and_complete(client, monkeypatch, deep):
+    from dotterel.store import browse
+
+    monkeypatch.setattr(browse, "DEEP_OFFSET", deep)
     total = all_events(client)["total"]
     seen = []
     for offset in range(0, total, 4):
         seen += [e["event_id"] for e in client.get("/api/events", params={"limit": 4, "offset": offset}).json()["events"]]
     assert len(seen) == len(set(seen)) == total
+    assert seen == [e["event_id"] for e in all_events(client)["events"]]
 
 
 @pytest.mark.parametrize("params, check", [

@@ -31,6 +31,8 @@ EVENT_SORTS = {
     "goldstein": ("goldstein", "ASC"), "-goldstein": ("goldstein", "DESC"),
 }
 PERIODS = panels.SERIES_PERIODS
+#: From this offset on, `event_page` finds the page's ids first (see there).
+DEEP_OFFSET = 5000
 
 # Event rows as `Store.events` gives them: the events columns and the happening's counts.
 _EVENT_ROWS = """SELECT e.*, h.first_seen, h.num_mentions, h.num_articles, h.num_sources
@@ -120,10 +122,21 @@ def event_page(store: Store, flt: BrowseFilter, limit: int = 50, offset: int = 0
         raise UserError(f"Cannot sort by {sort!r}; use one of {', '.join(EVENT_SORTS)}.")
     where, params = flt.event_where("e")
     column, direction = EVENT_SORTS[sort]
-    order = f"e.{column} {direction} NULLS LAST, e.event_id"
-    # The page is chosen on the events table alone; only its rows meet the happenings.
-    sql = f"""WITH page AS (SELECT e.event_id FROM events e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?)
-              {_EVENT_ROWS} WHERE e.event_id IN (SELECT event_id FROM page) ORDER BY {order}"""
+    def order(t: str) -> str:
+        return f"{t}.{column} {direction} NULLS LAST, {t}.event_id"
+
+    # The page is cut from the events table alone (a top-N); only its rows meet the happenings.
+    # Near the start whole rows ride through the top-N (one scan); deep in, carrying whole rows
+    # past the offset costs more than a second scan for the page's ids (1M events, offset 100k:
+    # 1.4 s against 0.3 s).
+    if offset < DEEP_OFFSET:
+        page = f"SELECT e.* FROM events e WHERE {where} ORDER BY {order('e')} LIMIT ? OFFSET ?"
+    else:
+        page = (f"SELECT e.* FROM events e SEMI JOIN (SELECT e.event_id FROM events e WHERE {where} "
+                f"ORDER BY {order('e')} LIMIT ? OFFSET ?) ids USING (event_id)")
+    sql = f"""WITH p AS ({page})
+              SELECT p.*, h.first_seen, h.num_mentions, h.num_articles, h.num_sources
+              FROM p LEFT JOIN happenings h ON h.happening_id = p.happening_id ORDER BY {order('p')}"""
     return _dicts(store.con.execute(sql, params + [int(limit), int(offset)]))
 
 
