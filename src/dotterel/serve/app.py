@@ -9,12 +9,14 @@ a run, and shows the new events on the first request after it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import importlib.resources
 import logging
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -178,6 +180,22 @@ def _validation_message(exc: RequestValidationError) -> str:
     return f"bad parameter {where}: {first.get('msg', 'invalid value')}"
 
 
+@contextlib.asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Thin the world outline while the server starts, not on the first page load."""
+    from dotterel.serve.world import world_outline
+
+    threading.Thread(target=_quietly, args=(world_outline,), daemon=True).start()
+    yield
+
+
+def _quietly(fn: Any) -> None:
+    try:
+        fn()
+    except Exception:  # the request for /static/world.json reports the problem
+        log.debug("world outline warm-up failed", exc_info=True)
+
+
 def create_app(db: str | Path) -> FastAPI:
     """The API and dashboard over the DuckDB file at `db` (opened read-only, per request)."""
     path = Path(db)
@@ -187,6 +205,7 @@ def create_app(db: str | Path) -> FastAPI:
         docs_url=None, redoc_url=None,
         description="Read-only JSON API over a dotterel events database. Every parameter is validated; "
                     "errors are {\"error\": \"one line\"} with a 4xx status (503 while `dotterel code` writes).",
+        lifespan=_warm_up,
     )
 
     app.state.db_path = path
