@@ -29,6 +29,9 @@ from dotterel.model import PLOVER_TYPES  # noqa: E402
 from dotterel.store import open_store  # noqa: E402
 from dotterel.store.migrations import DYADS_FROM_EVENTS  # noqa: E402
 
+DYAD_COLUMNS = ("(event_id, article_id, date, source_country, source_sector, target_country, target_sector, "
+                "plover_type, cameo_root, goldstein, quad, negated, future, hypothetical, historical, confidence)")
+
 WEEKLY = """
 SELECT date_trunc('week', date) AS week, count(*) AS events, avg(goldstein) AS goldstein
 FROM events
@@ -94,7 +97,8 @@ def main() -> int:
         fill(con, args.events)
         # The store fills dyads as it writes events; here the migration's backfill does it.
         con.execute("DELETE FROM dyads")
-        con.execute(DYADS_FROM_EVENTS)
+        # Migration 2's backfill, naming its columns: dyads gained happening_id in migration 3.
+        con.execute(DYADS_FROM_EVENTS.replace("INSERT INTO dyads", "INSERT INTO dyads " + DYAD_COLUMNS, 1))
         con.execute("CHECKPOINT")
         print(f"built {args.events:,} events in {time.perf_counter() - t0:.1f} s, "
               f"file {args.db.stat().st_size / 1e9:.2f} GB")

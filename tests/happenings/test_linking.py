@@ -86,6 +86,7 @@ def test_compatibility_rules():
     assert not compatible(a, _report("b", "y", plover_type="ACCUSE"))
     assert not compatible(a, _report("b", "y", date=MONDAY + dt.timedelta(days=60)))
     assert not compatible(a, _report("b", "y", target=(Party("RUS", "GOV", "P-l"),)))  # another minister
+    assert not compatible(a, _report("b", "y", target=(Party("USA", "GOV", "P-other"),)))  # another US official
     assert not compatible(a, _report("b", "y", modality=(True, False, False)))
     far = dict(lat=36.2, lon=37.1, place_country="TUR")
     assert not compatible(_report("a", "x", lat=39.9, lon=32.8, place_country="TUR"), _report("b", "y", **far))

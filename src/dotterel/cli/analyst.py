@@ -37,7 +37,9 @@ class PanelFormat(str, Enum):
 
 def panel(
     db: DbOption = Path("events.duckdb"),
-    by: Annotated[str, typer.Option("--by", help="country or admin1 (where it happened), dyad, or actor (any party).")] = "country",
+    by: Annotated[
+        str, typer.Option("--by", help="country or admin1 (where it happened), dyad, or actor (any party).")
+    ] = "country",
     every: Annotated[str, typer.Option("--every", help="day, week, month, quarter or year.")] = "month",
     type_: TypeOpt = None,
     since: SinceOpt = None,
@@ -50,10 +52,14 @@ def panel(
     article: ArticleOpt = None,
     modality: ModalityOpt = None,
     include_historical: HistoricalOpt = None,
-    fmt: Annotated[PanelFormat, typer.Option("--format", "-f", help="table, csv, json (one object per line) or parquet.")] = PanelFormat.csv,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of stdout (needed for parquet).")] = None,
+    fmt: Annotated[
+        PanelFormat, typer.Option("--format", "-f", help="table, csv, json (one object per line) or parquet.")
+    ] = PanelFormat.csv,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Write to this file instead of stdout (needed for parquet).")
+    ] = None,
 ) -> int:
-    """A zero-filled panel: events, happenings, Goldstein, QuadClass and PLOVER type counts, casualties per unit and period."""
+    """A zero-filled panel per unit and period: events, happenings, Goldstein, QuadClass, PLOVER types, casualties."""
     from dotterel.store import open_store
 
     if fmt is PanelFormat.parquet and out is None:
@@ -65,11 +71,8 @@ def panel(
                        include_historical=include_historical)
     with open_store(db, read_only=True) as store:
         if fmt is PanelFormat.parquet:
-            import pyarrow.parquet as pq
-
-            table = store.panel(by, every, flt, arrow=True)
-            pq.write_table(table, str(out))
-            typer.echo(f"wrote {table.num_rows} rows to {out}", err=True)
+            n = store.panel(by, every, flt, parquet=out)
+            typer.echo(f"wrote {n} rows to {out}", err=True)
             return 0
         rows = store.panel(by, every, flt)
     _write(rows, Format(fmt.value), out)

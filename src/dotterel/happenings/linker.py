@@ -119,8 +119,8 @@ def _party_match(p: Party, q: Party) -> bool:
     if p.kb_id and q.kb_id:
         if p.kb_id == q.kb_id:
             return True
-        if not (p.country and q.country):
-            return False  # two different named groups or organisations
+        if not (p.country and q.country) or (p.kb_id.startswith("P-") and q.kb_id.startswith("P-")):
+            return False  # two different named people, groups or organisations
     if p.country and q.country:
         return p.country == q.country and (p.sector is None or q.sector is None or p.sector == q.sector)
     if p.name and q.name:

@@ -346,9 +346,9 @@ class Store:
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     def panel(self, by: str = "country", every: str = "month", flt: EventFilter = EventFilter(),
-              arrow: bool = False) -> Any:
+              parquet: str | Path | None = None) -> Any:
         """Zero-filled counts per unit and period (see `dotterel.store.panels.panel`)."""
-        return panel(self.con, by, every, flt, arrow=arrow)
+        return panel(self.con, by, every, flt, parquet=str(parquet) if parquet is not None else None)
 
     def top(self, by: str = "dyad", flt: EventFilter = EventFilter(), limit: int = 10) -> list[dict[str, Any]]:
         """The most frequent dyads, sources, targets, types or places (see `dotterel.store.panels.top`)."""

@@ -69,8 +69,12 @@ def _report_of_row(row: Sequence[Any]) -> Report:
 
 
 def _stored_candidates(con: duckdb.DuckDBPyConnection, reports: Sequence[Report]) -> list[Report]:
-    """Stored reports of the same types whose dates the new reports' date windows may match."""
-    fine: list[tuple[dt.date, dt.date]] = []
+    """Stored reports of the same types whose date windows may touch the new reports' windows.
+
+    Asks for the exact days rather than one range: a batch of articles can span months, and a
+    range would load every event in between.
+    """
+    days: set[dt.date] = set()
     coarse: set[dt.date] = set()  # month and year dates are stored as their first day
     types: set[str] = set()
     for r in reports:
@@ -80,19 +84,21 @@ def _stored_candidates(con: duckdb.DuckDBPyConnection, reports: Sequence[Report]
         types.add(r.plover_type)
         if r.precision in ("month", "year"):
             coarse.add(window[0])
-        else:
-            fine.append(window)
+            continue
+        # A stored day-precision date d has a window within [d - 2, d]; a week date within [d - 3, d + 6].
+        d, last = window[0] - dt.timedelta(days=6), window[1] + dt.timedelta(days=3)
+        while d <= last:
+            days.add(d)
+            d += dt.timedelta(days=1)
     if not types:
         return []
-    lo = min((w[0] for w in fine), default=dt.date.max) - dt.timedelta(days=7)
-    hi = max((w[1] for w in fine), default=dt.date.min) + dt.timedelta(days=7)
     rows = con.execute(
         f"""SELECT {_columns()} FROM events
             WHERE list_contains(?, plover_type) AND happening_id IS NOT NULL
-              AND ((date BETWEEN ? AND ? AND date_precision NOT IN ('month', 'year'))
+              AND ((date_precision NOT IN ('month', 'year') AND list_contains(?, date))
                    OR (date_precision IN ('month', 'year') AND list_contains(?, date)))
             ORDER BY article_id, sentence, event_id""",
-        [sorted(types), lo, hi, sorted(coarse)],
+        [sorted(types), sorted(days), sorted(coarse)],
     ).fetchall()
     return [_report_of_row(r) for r in rows]
 
