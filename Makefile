@@ -26,6 +26,8 @@ run: install
 
 ## The whole test suite (includes the accuracy gate on the project's own gold fixtures).
 test: install
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		echo "!!! chromium not found: the dashboard's browser test will be SKIPPED (apt-get install -y chromium)"
 	$(BIN)/python -m pytest
 
 ## Re-measure accuracy on ../shared/data and the BBC benchmark; regenerate the README table.

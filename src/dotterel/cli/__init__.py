@@ -40,9 +40,9 @@ def _root(
 
 def _register_all() -> None:
     # Explicit, not by import side effects: each module adds its own commands.
-    from dotterel.cli import actors, analyst, coding, evaluate, events_cli, geo, ingest, judge
+    from dotterel.cli import actors, analyst, coding, evaluate, events_cli, geo, ingest, judge, serve
 
-    for module in (coding, analyst, ingest, actors, events_cli, geo, evaluate, judge):
+    for module in (coding, analyst, ingest, actors, events_cli, geo, evaluate, judge, serve):
         module.register(app)
 
 
