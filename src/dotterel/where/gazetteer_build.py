@@ -249,7 +249,7 @@ def build(data_dir: Path, min_population: int) -> dict:
             cols["admin1_name"].setdefault(f"{cc}.{admin1}", name)
             cols["admin1_entry"].setdefault(f"{cc}.{admin1}", index)
 
-    _add_admin_units(cols, add, units_by_code, sums)
+    _add_admin_units(cols, add, units_by_code, sums, primary)
 
     # A name our tables give a place ("D.C.", "UAE") is no longer a GeoNames alternate of others.
     for key in authored:
@@ -271,7 +271,20 @@ def build(data_dir: Path, min_population: int) -> dict:
     return cols
 
 
-def _add_admin_units(cols: dict, add, units: dict[str, AdminUnit], sums: dict[str, list[float]]) -> None:
+#: Words that name a part of any country ("Central", "North East", "Capital", "Coast"): a unit
+#: called only that is findable by its name as an alternate, never as a primary name.
+_GENERIC_UNIT = re.compile(
+    r"^(?:(?:north|south|east|west|northern|southern|eastern|western|central|centre|center|upper|lower|"
+    r"middle|inner|outer|greater|north ?east|north ?west|south ?east|south ?west|northeast|northwest|"
+    r"southeast|southwest|mid)(?: |$))*(?:capital|coast|coastal|islands?|lakes?|rivers?|valley|highlands?|"
+    r"lowlands?|mountains?|metro|federal|city|district|region|province|state|department|"
+    r"north|south|east|west|northern|southern|eastern|western|central|centre|center)?$"
+)
+
+
+def _add_admin_units(
+    cols: dict, add, units: dict[str, AdminUnit], sums: dict[str, list[float]], primary: dict[str, list[int]],
+) -> None:
     """GeoNames' admin1 and admin2 units (`dotterel.where.admin_units`) that our tables lack.
 
     An admin1 unit our tables already hold (linked by a seat) only gains its GeoNames id and names.
@@ -299,8 +312,11 @@ def _add_admin_units(cols: dict, add, units: dict[str, AdminUnit], sums: dict[st
             lat, lon, pop = unit.lat, unit.lon, unit.population
         else:
             lat, lon, pop = cols["lat"][country], cols["lon"][country], 0
-        index = add(unit.geonameid, unit.name, unit.cc, unit.admin1, lat, lon, pop, ADMIN1,
-                    alts=latin(unit.aliases))
+        generic = bool(_GENERIC_UNIT.match(fold(unit.name)))
+        index = add(unit.geonameid, "" if generic else unit.name, unit.cc, unit.admin1, lat, lon, pop, ADMIN1,
+                    alts=latin(unit.aliases) + ([unit.name] if generic else []))
+        if generic:
+            cols["name"][index] = unit.name
         cols["admin1_name"][key] = unit.name
         cols["admin1_entry"][key] = index
     for unit in (u for u in units.values() if u.level == 2):
@@ -311,6 +327,18 @@ def _add_admin_units(cols: dict, add, units: dict[str, AdminUnit], sums: dict[st
             continue
         lat, lon = (unit.lat, unit.lon) if unit.lat is not None else (cols["lat"][parent], cols["lon"][parent])
         bare = _COUNTY_WORD.sub("", unit.name)
-        alts = latin(unit.aliases) + ([bare] if bare != unit.name else [])
-        add(unit.geonameid, unit.name, unit.cc, unit.admin1, lat, lon,
-            max(unit.population, _COUNTY_POPULATION if unit.cc == "US" else 0), ADMIN2, alts=alts)
+        alts = latin(unit.aliases) + ([bare] if bare != unit.name and not _GENERIC_UNIT.match(fold(bare)) else [])
+        alts = [a for a in alts if not _GENERIC_UNIT.match(fold(a))]
+        generic = bool(_GENERIC_UNIT.match(fold(unit.name)))
+        if generic:
+            alts.append(unit.name)
+        pop = max(unit.population, _COUNTY_POPULATION if unit.cc == "US" else 0)
+        # A district named after its main town ("Liverpool", "Kolkata", "Geneva") counts that town's
+        # people too, yet news naming it mostly means the town: it ranks as a smaller place.
+        town = [i for i in primary.get(fold(unit.name), ()) if cols["feature"][i] == CITY
+                and cols["cc"][cols["cc_index"][i]] == unit.cc and cols["admin1_code"][i] == unit.admin1]
+        if town:
+            pop = min(pop, max(cols["population"][i] for i in town) // 10)
+        index = add(unit.geonameid, "" if generic else unit.name, unit.cc, unit.admin1, lat, lon, pop, ADMIN2,
+                    alts=alts)
+        cols["name"][index] = unit.name

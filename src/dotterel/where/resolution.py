@@ -362,15 +362,24 @@ def _inner_place(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
     Center" stays unresolved rather than landing on a hamlet called Center."""
     words = name.split()
     for n in range(len(words) - 1, 0, -1):
+        best: list[tuple[int, float]] = []
         for start in range(len(words) - n + 1):
             part = " ".join(words[start:start + n])
             if not part[:1].isupper():
                 continue
             big = [(i, 0.5 * q) for i, q in gaz.candidates(part, fuzzy=False)
                    if q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 100_000)]
-            if big:
-                return big
+            # Of several parts ("South Venezuela": a region of Cameroon called South, and Venezuela)
+            # the most prominent one is what the name is about.
+            if big and (not best or _prominence(gaz, big) > _prominence(gaz, best)):
+                best = big
+        if best:
+            return best
     return []
+
+
+def _prominence(gaz: Gazetteer, found: list[tuple[int, float]]) -> float:
+    return max(gaz.score(i, q) for i, q in found)
 
 
 def _states(gaz: Gazetteer, found: list[tuple[int, float]]) -> Counter:
