@@ -141,8 +141,9 @@ def _nearest_year(anchor: dt.date, month: int, day: int, future: bool, precision
     """A day or month without a year: the latest one not after the anchor (or the next one ahead)."""
     day = min(day, calendar.monthrange(anchor.year, month)[1])
     candidate = dt.date(anchor.year, month, day)
-    if not future and candidate > anchor + dt.timedelta(days=7):
-        # News reports the past: "on December 28" in a January story is last year's December.
+    if not future and candidate > anchor:
+        # News reports the past: "on December 28" in a January story is last year's December, and
+        # "on June 5" in a story of June 1 was a year ago (a plan for June 5 is marked future).
         candidate = dt.date(anchor.year - 1, month, min(day, calendar.monthrange(anchor.year - 1, month)[1]))
     elif future and candidate < anchor - dt.timedelta(days=7):
         candidate = dt.date(anchor.year + 1, month, min(day, calendar.monthrange(anchor.year + 1, month)[1]))
