@@ -48,8 +48,8 @@ def test_json_contract_same_from_store_and_from_event(tmp_path):
         from_store = event_row_json(store.events()[0])
     from_event = event_json(a.events[0])
     assert from_store == from_event
-    assert set(from_store) == {"event_id", "article_id", "date", "date_precision", "source", "target", "plover",
-                               "cameo", "modality", "location", "evidence", "confidence"}
+    assert set(from_store) >= {"event_id", "article_id", "date", "date_precision", "source", "target", "plover",
+                               "cameo", "modality", "location", "evidence", "confidence", "place_basis", "date_basis"}
     assert from_store["source"][0] == {"text": "Ruritania's president", "country": "RUR", "sector": "GOV",
                                        "name": "Ruritania", "kb_id": "kb:rur"}
     assert from_store["cameo"] == {"code": "112", "root": "11", "goldstein": -2.0, "quad": 3}
@@ -140,3 +140,26 @@ def test_migration_fills_dyads_from_events_stored_before(tmp_path):
     with open_store(path) as store:
         assert store.schema_version() == LATEST
         assert store.dyad_series("RUR", "FRE")[0]["events"] == 1
+
+
+def test_place_and_date_basis_in_the_contract_and_migrated(tmp_path):
+    """place_basis (clause | article | dateline) and date_basis (sentence | article | published |
+    dateline) are in the JSON; a store of schema 2 gains place_basis from location_basis."""
+    import dataclasses
+
+    from dotterel.model import EventDate, Place
+
+    a = make_analysis("a1")
+    event = dataclasses.replace(a.events[0], location=Place("Klow", country="RUR", basis="article"),
+                                date=EventDate(dt.date(2024, 3, 4), "day", "article", None))
+    rec = event_json(event)
+    assert (rec["place_basis"], rec["date_basis"]) == ("article", "article")
+    path = tmp_path / "e.duckdb"
+    with open_store(path) as store:
+        store.write_analyses([(dataclasses.replace(a, events=(event,)), ("h", b""))], "r")
+        assert event_row_json(store.events()[0])["place_basis"] == "article"
+        store.con.execute("ALTER TABLE events DROP COLUMN place_basis")
+        store.con.execute("DELETE FROM schema_version WHERE version > 2")
+    with open_store(path) as store:
+        assert store.schema_version() == LATEST
+        assert store.events()[0]["place_basis"] == "article"

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from dotterel.errors import StoreError, UserError
-from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
+from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant, Place
 from dotterel.store.migrations import LATEST, MIGRATIONS
 
 __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
@@ -34,6 +34,16 @@ class EventFilter:
     until: dt.date | None = None
     article_id: str | None = None
     limit: int | None = None
+
+
+#: The contract's place_basis for a `Place.basis`: read off the event's clause, the article's
+#: incident place, or the dateline.
+_PLACE_BASIS = {"text": "clause", "article": "article", "dateline": "dateline"}
+
+
+def place_basis(place: Place | None) -> str | None:
+    """The JSON contract's `place_basis` of an event's place (None without a place)."""
+    return None if place is None else _PLACE_BASIS.get(place.basis, place.basis)
 
 
 def _actor_row(p: Participant) -> dict[str, Any]:
@@ -229,7 +239,7 @@ class Store:
             loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
             loc.basis if loc else None,
             e.evidence, e.trigger, e.trigger_start, e.trigger_end, e.confidence,
-            e.pipeline_version, e.config_hash, run_id,
+            e.pipeline_version, e.config_hash, run_id, place_basis(loc),
         ]
 
     @staticmethod

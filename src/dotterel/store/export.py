@@ -48,7 +48,14 @@ def event_row_json(row: dict[str, Any]) -> dict[str, Any]:
         "evidence": {"sentence": row.get("evidence"), "start": row.get("trigger_start"),
                      "end": row.get("trigger_end"), "trigger": row.get("trigger")},
         "confidence": row.get("confidence"),
+        "place_basis": row.get("place_basis") if location else None,
+        "date_basis": _DATE_BASIS.get(row.get("date_basis") or "", row.get("date_basis")),
     }
+
+
+#: How the contract names a date's basis: stated in the event's sentence, stated for the same kind of
+#: event elsewhere in the article, or the article's own date (publication or dateline).
+_DATE_BASIS = {"text": "sentence", "article": "article", "published": "published", "dateline": "dateline"}
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -60,7 +67,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "plover_type", "plover_mode", "plover_context", "cameo_code", "cameo_root", "goldstein", "quad",
         "negated", "future", "hypothetical", "historical", "location_name", "geonameid", "location_country",
         "admin1", "lat", "lon", "location_basis", "evidence", "trigger", "trigger_start", "trigger_end",
-        "confidence", "pipeline_version", "config_hash", "run_id",
+        "confidence", "pipeline_version", "config_hash", "run_id", "place_basis",
     ]
     return event_row_json(dict(zip(cols, Store._event_row(event, ""))))
 

@@ -179,4 +179,17 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        3,
+        [
+            # The JSON contract's place_basis (clause | article | dateline): where the event's place
+            # was read. Rows stored before it take it from location_basis.
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS place_basis VARCHAR",
+            """UPDATE events SET place_basis = CASE location_basis WHEN 'text' THEN 'clause'
+                   WHEN 'dateline' THEN 'dateline' WHEN 'article' THEN 'article' END""",
+        ],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]

@@ -339,9 +339,10 @@ class Gazetteer:
                 share = context.countries.get(iso3, 0) / sum(context.countries.values())
                 national = 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
                 # A story about a country's affairs names its capital and big cities; a small town
-                # of that country needs a word from the story's own region (its state, a town
-                # nearby) before it outranks a famous namesake abroad ("London", "Venice").
-                if feature == CITY and not local and pop < _SMALL_TOWN and index not in self.capitals:
+                # or a county of that country needs a word from the story's own region (its state,
+                # a town nearby) before it outranks a famous namesake abroad ("London", "Venice").
+                if not local and (feature == ADMIN2 or (
+                        feature == CITY and pop < _SMALL_TOWN and index not in self.capitals)):
                     national *= _NATIONAL_ONLY
                 value += national
             value += local

@@ -403,6 +403,8 @@ def _choose(
     if qualifier is not None:
         local = context.copy()
         local.countries[gaz.iso3_of(qualifier)] += 10.0
+        if gaz.feature[qualifier] == ADMIN1:  # "Alexandria, Louisiana": the state is the town's region
+            local.admin1[(gaz.cc[gaz.cc_index[qualifier]], gaz.admin1_code[qualifier])] += 1.0
 
     def value(item: tuple[int, float]) -> float:
         index = item[0]

@@ -1,0 +1,48 @@
+"""The article's incident place, for events whose own clause names no place.
+
+News names the place of an incident once, near the top ("Gunmen killed five people in X on
+Monday"), and then goes on about the incident without repeating it ("The attackers also burned
+a school"). An event its clause leaves unplaced takes, in order: the place of the last event of
+the same type before it that its own clause placed (the same incident, basis "article"); the
+dateline (basis "dateline"); the place of the article's first event that its clause placed, when
+that event opens the story (basis "article"); else it stays unplaced. A place from an unrelated
+clause of the event's own sentence is never taken (see `dotterel.where.geocoder.event_place`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from dotterel.model import Event, Place
+
+__all__ = ["incident_places", "LEAD_SENTENCES"]
+
+#: The first event placed by its clause stands for the story when it is in its first sentences.
+LEAD_SENTENCES = 3
+
+
+def incident_places(events: Sequence[Event], dateline: Place | None, lead: bool = True) -> tuple[Event, ...]:
+    """`events` (their `location` set from their own clause, or None) with unplaced ones filled in."""
+    order = sorted(range(len(events)), key=lambda k: (events[k].sentence, events[k].trigger_start))
+    placed = [events[k] for k in order if events[k].location is not None and events[k].location.basis == "text"]
+    first = placed[0].location if placed and placed[0].sentence < LEAD_SENTENCES and lead else None
+    out = list(events)
+    same_type: dict[str, Place] = {}
+    for k in order:
+        event = events[k]
+        if event.location is not None and event.location.basis == "text":
+            same_type[event.plover_type] = event.location
+            continue
+        if event.location is not None:
+            continue
+        if event.plover_type in same_type:
+            place = dataclasses.replace(same_type[event.plover_type], basis="article")
+        elif dateline is not None:
+            place = dateline
+        elif first is not None:
+            place = dataclasses.replace(first, basis="article")
+        else:
+            continue
+        out[k] = dataclasses.replace(event, location=place)
+    return tuple(out)
