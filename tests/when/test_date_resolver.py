@@ -102,3 +102,8 @@ def test_an_undated_event_takes_the_date_the_article_stated_for_its_kind(nlp):
     first, second = DateResolver()(analysis).events
     assert (first.date.date, first.date.basis) == (dt.date(2021, 3, 15), "text")
     assert (second.date.date, second.date.basis) == (dt.date(2021, 3, 15), "article")
+
+
+def test_a_year_before_a_name_without_an_article_is_still_a_date(nlp):
+    event = DateResolver()(analysis_for(nlp, "In 2015 Russia sent troops into Syria.", "sent")).events[0]
+    assert (event.date.date.year, event.date.precision) == (2015, "year")

@@ -44,6 +44,9 @@ def date_expressions(doc) -> list:
 _NAMED = {"LAW", "EVENT", "ORG", "WORK_OF_ART", "FAC", "PRODUCT"}
 
 
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that"}
+
+
 def _year_of_a_name(span) -> bool:
     """A year that is part of a name or a law, not a date: "the 1961 Single Convention", "the 2022
     World Cup", "the Civil Rights Act of 1964". The year is followed by a capitalised name or
@@ -55,7 +58,10 @@ def _year_of_a_name(span) -> bool:
     if year.ent_type_ in _NAMED:
         return True
     after = doc[year.i + 1] if year.i + 1 < len(doc) else None
-    if after is not None and after.text[:1].isupper() and after.pos_ == "PROPN" and after.ent_type_ != "DATE":
+    first = doc[year.i - 1] if year.i > 0 else None
+    # "the 1961 Single Convention", "its 2015 Paris Agreement"; not "In 2015 Russia intervened".
+    if after is not None and after.text[:1].isupper() and after.pos_ == "PROPN" and after.ent_type_ != "DATE" \
+            and first is not None and (first.lower_ in _DETERMINERS or first.tag_ == "POS"):
         return True
     before = doc[year.i - 2: year.i] if year.i >= 2 else None
     return bool(before is not None and before[1].lower_ == "of" and before[0].text[:1].isupper()
