@@ -125,6 +125,7 @@ class GoldEvent:
     trigger: str | None = None
     trigger_start: int | None = None
     trigger_end: int | None = None
+    date_precision: str | None = None  # day | week | month | year: how much of `date` the gold states
 
 
 @dataclass(frozen=True)

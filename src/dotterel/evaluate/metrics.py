@@ -175,14 +175,29 @@ def _share(k: int, n: int) -> float:
     return round(k / n, 4) if n else 0.0
 
 
-def date_scores(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
-    """Score (gold date, predicted date) pairs of datetime.date (predicted may be None)."""
+def date_scores(pairs: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
+    """Score (gold date, predicted date[, gold precision]) of datetime.date (predicted may be None).
+
+    `exact` compares to the gold's precision: a gold date of month precision is matched by any day
+    of that month, one of year precision by any day of that year, one of week precision by any day
+    of that ISO week; without a precision (or "day") the days must be equal.
+    """
     n = exact = week = 0
-    for gold, pred in pairs:
+    for gold, pred, *rest in pairs:
         if gold is None:
             continue
         n += 1
         if pred is not None:
-            exact += pred == gold
+            exact += _same_date(gold, pred, rest[0] if rest else None)
             week += abs((pred - gold).days) <= 7
     return {"n": n, "exact": _share(exact, n), "within_7_days": _share(week, n)}
+
+
+def _same_date(gold: Any, pred: Any, precision: str | None) -> bool:
+    if precision == "year":
+        return pred.year == gold.year
+    if precision == "month":
+        return (pred.year, pred.month) == (gold.year, gold.month)
+    if precision == "week":
+        return pred.isocalendar()[:2] == gold.isocalendar()[:2]
+    return pred == gold
