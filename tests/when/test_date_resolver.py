@@ -107,3 +107,13 @@ def test_an_undated_event_takes_the_date_the_article_stated_for_its_kind(nlp):
 def test_a_year_before_a_name_without_an_article_is_still_a_date(nlp):
     event = DateResolver()(analysis_for(nlp, "In 2015 Russia sent troops into Syria.", "sent")).events[0]
     assert (event.date.date.year, event.date.precision) == (2015, "year")
+
+
+def test_an_undated_event_takes_the_day_the_lead_states(nlp):
+    analysis = _two_sentences(
+        nlp, "Three people died in a knife attack in a park on Saturday evening.",
+        "Police later arrested a man.", [(1, "arrested", "COERCE")])
+    (event,) = DateResolver()(analysis).events
+    assert (event.date.date, event.date.basis) == (dt.date(2021, 3, 13), "article")
+    (event,) = DateResolver(lead=False)(analysis).events
+    assert (event.date.date, event.date.basis) == (THURSDAY, "published")

@@ -32,3 +32,17 @@ def test_a_place_read_off_the_clause_is_kept_and_a_late_first_place_is_no_lead()
     assert events[0].location.name == "Idlib" and events[0].location.basis == "article"
     late = incident_places([_event(0, 6, "ASSAULT", own), _event(1, 7, "COERCE")], None)
     assert late[1].location is None  # a place first named deep in the story does not stand for it
+
+
+def test_the_lead_place_is_the_last_resort():
+    from dotterel.model import Toponym
+    from dotterel.where.incident import lead_place
+
+    tops = [Toponym("a1", 0, 0, 5, "Yemen", Place("Yemen", 3, "YEM", feature="country")),
+            Toponym("a1", 0, 30, 34, "Aden", Place("Aden", 4, "YEM", feature="city")),
+            Toponym("a1", 5, 300, 305, "Sanaa", Place("Sanaa", 5, "YEM", feature="city"))]
+    lead = lead_place(tops)
+    assert (lead.name, lead.basis) == ("Aden", "article")
+    events = incident_places([_event(0, 4, "SUPPORT")], None, lead)
+    assert events[0].location.name == "Aden"
+    assert incident_places([_event(0, 4, "SUPPORT")], DATELINE, lead)[0].location.name == "Beirut"

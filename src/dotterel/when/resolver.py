@@ -129,10 +129,15 @@ class DateResolver(Stage[Analysis, Analysis]):
     HISTORICAL_DAYS before the article, or that runs "since" a past year or month. A stated date
     after the article is skipped unless the event lies ahead; a year inside a name ("the 1961
     Single Convention") is no date. An event its sentence leaves undated takes the date stated for
-    the last event of the same type before it (basis "article"), else the publication date.
+    the last event of the same type before it, else the day the story's lead states (both basis
+    "article"), else the publication date.
     """
 
     name = "when"
+
+    def __init__(self, lead: bool = True) -> None:
+        #: Date events no sentence dates by the day the story's lead states (see `_lead_date`).
+        self.lead = lead
 
     def __call__(self, analysis: Analysis) -> Analysis:
         if not analysis.events:
@@ -142,15 +147,18 @@ class DateResolver(Stage[Analysis, Analysis]):
         # An event its sentence does not date takes the date the article stated for the last event
         # of the same kind before it ("Gunmen killed 5 in X on Monday. ... The attackers also killed
         # a policeman."): the incident's date, not the publication date.
+        # Else the day the story's lead states ("Three people were killed in X on Saturday").
         stated: dict[str, EventDate] = {}
+        lead = _lead_date(analysis) if self.lead else None
         for n in sorted(range(len(events)), key=lambda k: (events[k].sentence, events[k].trigger_start)):
             event = events[n]
             if event.date is not None and event.date.basis == "text" and event.date.precision == "day":
                 stated[event.plover_type] = event.date
-            elif event.date is not None and event.date.basis in ("published", "dateline") \
-                    and event.plover_type in stated and not event.modality.future:
-                events[n] = self._dated(event, dataclasses.replace(stated[event.plover_type], basis="article"),
-                                        analysis.article.published)
+            elif event.date is not None and event.date.basis in ("published", "dateline") and not event.modality.future:
+                date = stated.get(event.plover_type, lead)
+                if date is not None:
+                    events[n] = self._dated(event, dataclasses.replace(date, basis="article"),
+                                            analysis.article.published)
         return dataclasses.replace(analysis, events=tuple(events))
 
     def date_event(self, analysis: Analysis, event: Event, cache: dict | None = None) -> Event:
@@ -198,6 +206,33 @@ class DateResolver(Stage[Analysis, Analysis]):
             if resolved is not None:
                 return resolved
         return None
+
+
+#: Day expressions a lead states, read off its text (the lead may not have been parsed).
+_LEAD_DAY = re.compile(
+    r"\b(?:(?:(?:last|on|this|early|late)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|last\s+night|"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?!,?\s+\d{4})|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b(?!,?\s+\d{4}))",
+    re.IGNORECASE,
+)
+#: Sentences that make a story's lead.
+_LEAD_SENTENCES = 2
+
+
+def _lead_date(analysis: Analysis) -> EventDate | None:
+    """The first day the story's lead states that lies within HISTORICAL_DAYS before the article."""
+    anchor = analysis.article.published
+    if anchor is None:
+        return None
+    for sentence in analysis.sentences[:_LEAD_SENTENCES]:
+        for match in _LEAD_DAY.finditer(sentence.text):
+            date = resolve_date(match.group(0), anchor)
+            if date is not None and date.precision == "day" and 0 <= (anchor - date.date).days <= HISTORICAL_DAYS:
+                return date
+    return None
 
 
 def _period_end(date: EventDate) -> dt.date:
