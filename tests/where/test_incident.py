@@ -38,11 +38,16 @@ def test_the_lead_place_is_the_last_resort():
     from dotterel.model import Toponym
     from dotterel.where.incident import lead_place
 
-    tops = [Toponym("a1", 0, 0, 5, "Yemen", Place("Yemen", 3, "YEM", feature="country")),
-            Toponym("a1", 0, 30, 34, "Aden", Place("Aden", 4, "YEM", feature="city")),
-            Toponym("a1", 5, 300, 305, "Sanaa", Place("Sanaa", 5, "YEM", feature="city"))]
-    lead = lead_place(tops)
-    assert (lead.name, lead.basis) == ("Aden", "article")
+    text = "Yemen and Sanaa agreed; a journalist in Yemen was shot dead in the port of Aden."
+    def top(name, place, sentence=0, nth=0):
+        start = text.index(name) if not nth else text.index(name, text.index(name) + 1)
+        return Toponym("a1", sentence, start, start + len(name), name, place)
+    yemen, aden = Place("Yemen", 3, "YEM", feature="country"), Place("Aden", 4, "YEM", feature="city")
+    sanaa = Place("Sanaa", 5, "YEM", feature="city")
+    tops = [top("Yemen", yemen), top("Sanaa", sanaa), top("Yemen", yemen, nth=1), top("Aden", aden)]
+    lead = lead_place(tops, text)
+    assert (lead.name, lead.basis) == ("Aden", "article")  # Sanaa is a party, not a scene
+    assert lead_place(tops[:3], text).name == "Yemen"  # "in Yemen"
     events = incident_places([_event(0, 4, "SUPPORT")], None, lead)
     assert events[0].location.name == "Aden"
     assert incident_places([_event(0, 4, "SUPPORT")], DATELINE, lead)[0].location.name == "Beirut"

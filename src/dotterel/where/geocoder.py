@@ -543,7 +543,7 @@ class Geocoder(Stage[Analysis, Analysis]):
         events = incident_places([
             dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, None, dated))
             for event in analysis.events
-        ], dateline, lead_place(toponyms))
+        ], dateline, lead_place(toponyms, text))
         events = tuple(placed_parties(event) for event in events)
         return dataclasses.replace(analysis, toponyms=toponyms, events=events)
 

@@ -13,6 +13,7 @@ clause of the event's own sentence is never taken (see `dotterel.where.geocoder.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 
 from dotterel.model import Event, Place, Toponym
@@ -23,17 +24,25 @@ __all__ = ["incident_places", "lead_place", "LEAD_SENTENCES"]
 LEAD_SENTENCES = 3
 
 
-def lead_place(toponyms: Iterable[Toponym]) -> Place | None:
-    """The place the story's lead names: its first town, district or region in the first
-    `LEAD_SENTENCES` sentences, else its first country there ("Three people were killed in a
-    stabbing in Reading, England, on Saturday" names Reading)."""
+def lead_place(toponyms: Iterable[Toponym], text: str) -> Place | None:
+    """The place the story's lead names as a scene: its first town, district or region in a place
+    phrase ("in", "at", "near" ...) of the first `LEAD_SENTENCES` sentences, else its first such
+    country ("Three people were killed in a stabbing in Reading, England, on Saturday" names
+    Reading). A name that stands for a government or a party ("Baghdad and Washington are in
+    talks", "United States-backed fighters") does not set the scene."""
     lead = sorted((t for t in toponyms if t.sentence < LEAD_SENTENCES and t.place is not None
-                   and t.place.country), key=lambda t: t.start)
+                   and t.place.country and _SCENE_BEFORE.search(text, max(0, t.start - 40), t.start)),
+                  key=lambda t: t.start)
     local = [t for t in lead if t.place.feature in _LOCAL_FEATURES]
     top = (local or lead or [None])[0]
     return None if top is None else dataclasses.replace(top.place, basis="article")
 
 
+#: A place phrase right before a name: "in", "at the", "near the town of", "in northern".
+_SCENE_BEFORE = re.compile(
+    r"\b(?:in|at|near|inside|outside|across|into|around|on)\s+(?:the\s+)?(?:[\w-]+\s+(?:of\s+)?){0,2}$",
+    re.IGNORECASE,
+)
 #: Kinds of place more specific than a country: the lead's first such place is where the story is.
 _LOCAL_FEATURES = {"city", "admin2", "admin1", None}
 
