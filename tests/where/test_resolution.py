@@ -155,3 +155,9 @@ def test_the_prominent_part_of_a_longer_name_is_what_it_is_about(gaz):
     text = "Aid reached South Venezuela late on Monday."
     (place,) = resolve_spans(gaz, text, spans_of(text, "South Venezuela"))
     assert place.country == "VEN"
+
+
+def test_a_clock_time_before_a_name_is_not_an_age(gaz):
+    text = "Fans gathered outside the ground. 16:14, UK, Thursday 05 April."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "UK"))
+    assert place.country == "GBR"

@@ -132,8 +132,9 @@ _TOWN_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: A person's home town after the age ("Jane Roe, 44, of X" or "Jane Roe, 44, X") and the town of a
-#: street address ("400 Main St., X"): local news, where the name is a town.
-_TOWN_BEFORE = re.compile(r"(?:\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Pkwy)\.,\s+)$")
+#: street address ("400 Main St., X"): local news, where the name is a town. Not a clock time
+#: ("16:14, UK, Thursday").
+_TOWN_BEFORE = re.compile(r"(?:(?<![:.])\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Pkwy)\.,\s+)$")
 #: A dateline in capitals ("SPRINGFIELD —", "SPRINGFIELD, Ill. -"): datelines name towns.
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-]\s")
 
