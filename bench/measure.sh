@@ -12,6 +12,10 @@ mkdir -p "$OUT"
 ev() { local name=$1; shift; "$BIN/dotterel" eval "$@" --format json --output "$OUT/eval_$name.json" > /dev/null; echo "eval $name done" >&2; }
 ev plover_gold tests/gold/plover_gold.jsonl
 ev plover_heldout tests/gold/plover_heldout.jsonl
+ev realnews_dev tests/gold/realnews/dev.jsonl
+ev realnews_test tests/gold/realnews/test.jsonl
+ev realnews_dev_rules tests/gold/realnews/dev.jsonl --decider off
+ev realnews_test_rules tests/gold/realnews/test.jsonl --decider off
 ev plv_train "$GOLD/plv_train.tsv"
 ev aw_train "$GOLD/aw_train.tsv"
 ev conflibert "$GOLD/cameo_confliBERT"

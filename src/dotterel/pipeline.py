@@ -72,10 +72,11 @@ class Pipeline:
         self.actors = ActorResolver(KnowledgeBase.load(extra=[Path(p) for p in self.config.kb_files]))
         self.events = EventCoder(
             model_dir=Path(self.config.event_model) if self.config.event_model else None,
-            threshold=self.config.threshold,
+            threshold=0.0 if self._decider_wanted() else self.config.threshold,
             keep=MODALITIES if self.config.keep_modal else DEFAULT_KEEP,
             keep_sport=self.config.keep_sport,
         )
+        self.decider = self._load_decider(MODALITIES if self.config.keep_modal else DEFAULT_KEEP)
         prefilter = self._prefilter if self.config.prefilter else None
         self.nlp = Parser(self.config.model, prefilter=prefilter,
                           article_filter=self.events.may_hold_events if self.config.prefilter else None)
@@ -83,8 +84,31 @@ class Pipeline:
         self.where = Geocoder(Gazetteer.load())
         self.stage_seconds: Counter = Counter()
 
+    def _decider_wanted(self) -> bool:
+        from dotterel.decide.model import DEFAULT_DIR
+        from dotterel.errors import UserError
+
+        choice = self.config.decider
+        if choice == "default" and not (DEFAULT_DIR / "decider.json").exists():
+            raise UserError("this dotterel ships no decider model; train one with `dotterel train-decider`")
+        return choice != "off"
+
+    def _load_decider(self, keep: frozenset[str]) -> Any:
+        if not self._decider_wanted():
+            return None
+        from dotterel.decide.model import Decider
+
+        decider = Decider.load(None if self.config.decider == "default" else self.config.decider,
+                               coder=self.events, keep=frozenset(keep))
+        decider.min_confidence = self.config.threshold
+        return decider
+
     def _prefilter(self, text: str) -> bool:
-        # The KB test is the cheaper and the more selective of the two: it goes first.
+        # The KB test is the cheaper and the more selective of the two: it goes first. The
+        # learned layer finds triggers the lexicon lacks, so with it an actor is enough.
+        if self.decider is not None:
+            return self.actors.may_mention_actor(text) and not (
+                self.events.sport is not None and self.events.sport.sentence(text))
         return self.actors.may_mention_actor(text) and self.events.may_hold_event(text)
 
     # -- analysis of clean articles -----------------------------------------------------------
@@ -95,7 +119,9 @@ class Pipeline:
         t = self._tick("nlp", t)
         analyses = [self.actors(a) for a in analyses]
         t = self._tick("actors", t)
-        analyses = [self.events(a) for a in analyses]
+        # The learned layer, when there is one, codes the events from the rules' proposals;
+        # otherwise the rule coder does.
+        analyses = [(self.decider or self.events)(a) for a in analyses]
         t = self._tick("events", t)
         analyses = [self.when(a) for a in analyses]
         t = self._tick("when", t)

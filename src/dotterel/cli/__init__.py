@@ -40,9 +40,9 @@ def _root(
 
 def _register_all() -> None:
     # Explicit, not by import side effects: each module adds its own commands.
-    from dotterel.cli import actors, coding, evaluate, events_cli, geo, ingest
+    from dotterel.cli import actors, coding, evaluate, events_cli, geo, ingest, judge
 
-    for module in (coding, ingest, actors, events_cli, geo, evaluate):
+    for module in (coding, ingest, actors, events_cli, geo, evaluate, judge):
         module.register(app)
 
 

@@ -41,7 +41,8 @@ def _write_json(result: dict, output: Path | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add the eval, bench and report commands to `app`."""
+    """Add the eval, bench, report and train-decider commands to `app`."""
+    register_training(app)
 
     @app.command("eval")
     def eval_(
@@ -56,6 +57,9 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--errors", min=0, help="Also list the first N wrongly coded items.")
         ] = 0,
         output: _Output = None,
+        decider: Annotated[
+            Optional[str], typer.Option("--decider", help="The learned layer: default, off (rules alone), or a folder from train-decider.")
+        ] = None,
         baseline: Annotated[
             Optional[Path], typer.Option("--baseline", help="Fail (exit 1) if a score is below its minimum here.")
         ] = None,
@@ -74,7 +78,7 @@ def register(app: typer.Typer) -> None:
         if update_baseline and baseline is None:
             raise typer.BadParameter("--update-baseline needs --baseline FILE")
         try:
-            result = evaluate(gold, model_dir=model, dictionaries=dictionaries, limit=limit, errors=errors)
+            result = evaluate(gold, model_dir=model, dictionaries=dictionaries, limit=limit, errors=errors, decider=decider)
             _write_json(result, output)
             if fmt is EvalFormat.csv:
                 from dotterel.cli.common import render
@@ -135,3 +139,27 @@ def register(app: typer.Typer) -> None:
         except DotterelError as exc:
             _fail(exc)
         typer.echo(f"updated {readme}", err=True)
+
+
+def register_training(app: typer.Typer) -> None:
+    """Add `train-decider` to `app`."""
+
+    @app.command("train-decider")
+    def train_decider_(
+        gold: Annotated[list[Path], typer.Argument(help="PLOVER JSONL gold with eventText and actorText (e.g. tests/gold/realnews/train.jsonl).")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="Model folder to write (decider.json, decider.npz).")],
+        dev: Annotated[
+            Optional[Path], typer.Option("--dev", help="Gold to choose the event threshold and fit the confidence table on.")
+        ] = None,
+    ) -> None:
+        """Train the learned layer (event or not, type, source/target of every mention) on your annotations."""
+        from dotterel.decide.training import train_decider
+        from dotterel.evaluate import read_gold
+
+        try:
+            report = train_decider([read_gold(g) for g in gold], read_gold(dev) if dev else None, out)
+        except DotterelError as exc:
+            _fail(exc)
+        report.pop("thresholds", None)
+        typer.echo(json.dumps(report, indent=1))
+        typer.echo(f"decider written to {out}; use it with `dotterel code ... --decider {out}`", err=True)

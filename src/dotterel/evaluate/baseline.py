@@ -41,6 +41,10 @@ DEFAULT_KEYS = (
     "end_to_end.precision",
     "end_to_end.recall",
     "end_to_end.f1",
+    "full_events.precision_full",
+    "full_events.precision_partly_or_full",
+    "full_events.recall_full",
+    "full_events.recall_found",
 )
 
 

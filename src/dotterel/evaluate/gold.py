@@ -94,6 +94,7 @@ class GoldActor:
     code: str | None = None
     #: ISO 3166 alpha-3 (or, for a record set with its own dictionaries, its country code).
     country: str | None = None
+    sector: str | None = None  # GOV, MIL, REB, ... where the gold gives one
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ class GoldEvent:
     trigger: str | None = None
     trigger_start: int | None = None
     trigger_end: int | None = None
-    date_precision: str | None = None  # day | week | month | year: how much of `date` the gold states
+    #: How exact `date` is: "day", "week", "month" or "year" (None: day).
+    date_precision: str | None = None
+    mode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,11 @@ class GoldItem:
     #: aw_train: whether the row's event type is one PLOVER codes at all.
     political: bool = True
     toponyms: tuple[GoldPlace, ...] = ()
+    #: Real-news gold: the article the sentence comes from, its index there, and the corpus.
+    #: Items of one article are coded together, as the consecutive sentences they are.
+    article_id: str | None = None
+    sentence: int | None = None
+    corpus: str | None = None
 
 
 @dataclass(frozen=True)

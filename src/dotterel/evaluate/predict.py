@@ -45,6 +45,11 @@ class PredictedEvent:
     trigger_end: int | None = None
     #: Offsets of the toponyms in the text that name `place`.
     place_spans: tuple[tuple[int, int], ...] = ()
+    #: The CAMEO-style actor code of each participant ("IGOUNO", "TURGOV"), for actors with no country.
+    source_codes: tuple[str | None, ...] = ()
+    target_codes: tuple[str | None, ...] = ()
+    confidence: float | None = None
+    date_precision: str | None = None
 
 
 class Predictor(Protocol):
@@ -69,8 +74,11 @@ class SystemPredictor:
     set's own actor codes instead of dotterel's knowledge base.
     """
 
-    def __init__(self, model_dir: str | Path | None = None, dictionaries: str | Path | None = None) -> None:
+    def __init__(self, model_dir: str | Path | None = None, dictionaries: str | Path | None = None,
+                 decider: str | None = None) -> None:
         self.model_dir = model_dir
+        #: "default", "off" or a decider folder (None: the pipeline's default).
+        self.decider = decider
         self._coder: Any = None
         self._pipeline: Any = None
         self._gazetteer: Any = None
@@ -122,12 +130,13 @@ class SystemPredictor:
             pipeline = _require("dotterel.pipeline", "Pipeline")
             config = None
             kb_files = self._petrarch_kb() if self.dictionaries is not None else ()
-            if self.model_dir is not None or kb_files:
+            if self.model_dir is not None or kb_files or self.decider is not None:
                 from dotterel.config import Config
 
                 config = Config(
                     event_model=str(self.model_dir) if self.model_dir is not None else None,
                     kb_files=tuple(str(f) for f in kb_files),
+                    decider=self.decider or "default",
                 )
             self._pipeline = pipeline.Pipeline(config=config)
         return self._pipeline
@@ -144,6 +153,28 @@ class SystemPredictor:
             # code_texts leaves out texts it cannot read; its origin "<text k>" says which is which.
             for k, analysis in _by_input(analyses, len(idx)):
                 out[idx[k]] = tuple(event_of(e, analysis, self._petrarch) for e in analysis.events)
+        return out
+
+    def code_windows(
+        self, windows: Sequence[tuple[Sequence[str], dt.date | None]]
+    ) -> list[list[tuple[PredictedEvent, ...]]]:
+        """Code each window (consecutive sentences of one article) as one text, so coreference
+        and context work as in a whole article; the events of each sentence, in order."""
+        texts = ["\n".join(sentences) for sentences, _ in windows]
+        coded = self.code(texts, [day for _, day in windows])
+        out = []
+        for (sentences, _), events in zip(windows, coded):
+            bounds, pos = [], 0
+            for sentence in sentences:
+                pos = texts[len(out)].find(sentence, pos)
+                bounds.append(pos)
+                pos += len(sentence)
+            per: list[list[PredictedEvent]] = [[] for _ in sentences]
+            for event in events:
+                at = event.trigger_start or 0
+                k = max((i for i, b in enumerate(bounds) if 0 <= b <= at), default=0)
+                per[k].append(event)
+            out.append([tuple(p) for p in per])
         return out
 
     def locate(
@@ -310,4 +341,8 @@ def event_of(event: Any, analysis: Any = None, petrarch: Any = None) -> Predicte
         trigger_start=event.trigger_start,
         trigger_end=event.trigger_end,
         place_spans=spans,
+        source_codes=tuple(p.actor.cameo for p in event.source),
+        target_codes=tuple(p.actor.cameo for p in event.target),
+        confidence=getattr(event, "confidence", None),
+        date_precision=getattr(event.date, "precision", None) if event.date is not None else None,
     )

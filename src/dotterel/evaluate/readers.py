@@ -179,7 +179,7 @@ def read_plover_json(path: Path) -> GoldSet:
     `location` {"name", "geonameid", "country", "lat", "lon"}. Records with the same text are
     the events of one item.
     """
-    by_text: dict[str, dict[str, Any]] = {}
+    by_text: dict[tuple[Any, Any, str], dict[str, Any]] = {}
     slots = {"type", "quad", "source", "target"}
     for line, rec in iter_json_records(path.read_text(encoding="utf-8-sig"), str(path)):
         if not isinstance(rec, dict):
@@ -192,8 +192,11 @@ def read_plover_json(path: Path) -> GoldSet:
         except ValueError as exc:
             raise GoldFormatError(f"{path}: line {line}: event: {exc}") from None
         published = _date(rec.get("published"), path, line, "published")
+        key = (rec.get("article_id"), rec.get("sentence"), text)
         entry = by_text.setdefault(
-            text, {"line": line, "id": str(rec.get("id", line)), "published": published, "events": []}
+            key,
+            {"line": line, "id": str(rec.get("id", line)), "published": published, "events": [],
+             "article_id": rec.get("article_id"), "sentence": rec.get("sentence"), "corpus": rec.get("corpus")},
         )
         if ptype is None:
             continue
@@ -218,11 +221,13 @@ def read_plover_json(path: Path) -> GoldSet:
                 modality=modality,
                 trigger=rec.get("eventText") or None,
                 date_precision=_precision(rec.get("date_precision"), path, line) if date else None,
+                mode=rec.get("mode") or None,
             )
         )
     items = tuple(
-        GoldItem(item_id=e["id"], line=e["line"], text=t, published=e["published"], events=tuple(e["events"]))
-        for t, e in by_text.items()
+        GoldItem(item_id=e["id"], line=e["line"], text=key[2], published=e["published"], events=tuple(e["events"]),
+                 article_id=e["article_id"], sentence=e["sentence"], corpus=e["corpus"])
+        for key, e in by_text.items()
     )
     if not items:
         raise GoldFormatError(f"{path}: the file holds no PLOVER records")
@@ -257,7 +262,7 @@ def _actors(value: Any, path: Path, line: int, key: str) -> tuple[GoldActor, ...
             raise GoldFormatError(f"{path}: line {line}: each '{key}' entry needs 'actorText'")
         code = actor.get("code") or None
         country = actor.get("country") or _country_of_code(code)
-        out.append(GoldActor(str(actor["actorText"]), code, country))
+        out.append(GoldActor(str(actor["actorText"]), code, country, actor.get("sector") or None))
     return tuple(out)
 
 

@@ -111,6 +111,21 @@ def render_eval(result: dict[str, Any], fmt: str = "table") -> str:
         parts.append(table(rows, ["class", "precision", "recall", "f1", "support"]))
         parts.append(f"\n{slot}: confusion (rows gold, columns predicted)\n\n")
         parts.append(_confusion(scores["confusion"], fmt))
+    full = result.get("full_events")
+    if full:
+        parts.append("\nfull events (what a user gets: type, source and target together)\n\n")
+        rows = [{"measure": k, "value": full.get(k)} for k in (
+            "gold_events", "predicted_events", "fully_right", "partly_right", "wrong", "precision_full",
+            "precision_partly_or_full", "recall_full", "recall_found", "f1_full")]
+        rows += [{"measure": f"{slot} {m}", "value": v[m]} for slot, v in full["slots"].items() for m in ("precision", "recall")]
+        rows += [{"measure": "date accuracy (paired events)", "value": full["date"]["accuracy"]},
+                 {"measure": "date n", "value": full["date"]["n"]},
+                 {"measure": "place country (paired events)", "value": full["place"]["country"]},
+                 {"measure": "place name or id (paired events)", "value": full["place"]["name_or_id"]},
+                 {"measure": "place n", "value": full["place"]["n"]},
+                 {"measure": "sentences with an event detected", "value": full["sentences"]["detection_recall"]},
+                 {"measure": "sentences without one left quiet", "value": full["sentences"]["quiet_on_no_event"]}]
+        parts.append(table(rows, ["measure", "value"]))
     if result.get("errors"):
         parts.append(f"\nfirst {len(result['errors'])} errors (gold -> predicted)\n\n")
         for e in result["errors"]:
@@ -185,6 +200,19 @@ def accuracy_section(results: Sequence[dict[str, Any]]) -> str:
                 "end-to-end F1": r.get("end_to_end", {}).get("f1"),
             })  # fmt: skip
         parts += ["### Accuracy\n\n", _markdown(rows, cols), "\n"]
+        full_rows = [
+            {"dataset": r["dataset"], "n sentences": r["n"], "annotated events": f["gold_events"],
+             "coded events": f["predicted_events"], "fully right": f["precision_full"],
+             "at least partly right": f["precision_partly_or_full"], "recall (full)": f["recall_full"],
+             "recall (found)": f["recall_found"], "source P": f["slots"]["source"]["precision"],
+             "target P": f["slots"]["target"]["precision"], "date acc": f["date"]["accuracy"],
+             "place country": f["place"]["country"]}
+            for r in sorted(evals, key=lambda r: r["dataset"]) if (f := r.get("full_events")) and r.get("format") == "plover_json"
+        ]
+        if full_rows:
+            parts += ["Whole events (`full_events` in the JSON: a coded event is fully right when type, source and "
+                      "target all match an annotated event of its sentence; date and place over paired events):\n\n",
+                      _markdown(full_rows, list(full_rows[0])), "\n"]
     for b in benches:
         parts.append(f"### Speed: `{b.get('corpus')}` ({b.get('articles_in_corpus')} articles, {b.get('words')} words)\n\n")
         parts.append(render_bench(b, "markdown") + "\n")

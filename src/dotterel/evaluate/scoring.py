@@ -8,6 +8,9 @@ json` contract.
            "quad", "source", "target", "modality", "binary",
            "place": {"exact", "country", "within_161km", ...}, "date": {"exact", "within_7_days"}},
  "end_to_end": {"gold_events", "predicted_events", "correct", "precision", "recall", "f1"},
+ "full_events": {"fully_right", "partly_right", "wrong", "precision_full", "recall_full",
+                 "recall_found", "slots": {"type"|"source"|"target": {"precision", "recall"}},
+                 "date", "place", "sentences"} (see fullevent.py),
  "notes": {...}, "errors": [...] (only when asked), "seconds"}
 ```
 Slots a format has no gold for are left out; so is `end_to_end` for formats without actors.
@@ -23,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dotterel.evaluate.gold import GoldEvent, GoldItem, GoldSet
+from dotterel.evaluate.fullevent import full_event_scores
 from dotterel.evaluate.metrics import classification, date_scores, place_scores, prf
 from dotterel.evaluate.predict import PredictedEvent, Predictor
 from dotterel.model import PLOVER_TYPES
@@ -61,6 +65,8 @@ def score(gold: GoldSet, predictor: Predictor, errors: int = 0) -> dict[str, Any
     }
     if end_to_end is not None:
         result["end_to_end"] = end_to_end
+    if "full_events" in slots:
+        result["full_events"] = slots.pop("full_events")
     result["notes"] = {**gold.notes, **getattr(predictor, "notes", {})}
     if errors > 0:
         result["errors"] = mistakes[:errors]
@@ -207,7 +213,7 @@ def _side_label(gold_countries: set[str], predicted: Sequence[str | None]) -> tu
 def _score_code(
     gold: GoldSet, predictor: Predictor, mistakes: list[dict[str, Any]]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    preds = predictor.code([i.text for i in gold.items], [i.published for i in gold.items])
+    preds = _predict_code(gold.items, predictor)
     types, quads, sources, targets, places, dates, modality = [], [], [], [], [], [], []
     n_gold = n_pred = correct = 0
     for item, predicted in zip(gold.items, preds):
@@ -249,7 +255,29 @@ def _score_code(
         slots["modality"] = classification(modality)
     end_to_end = {"gold_events": n_gold, "predicted_events": n_pred, "correct": correct}
     end_to_end.update(prf(correct, n_pred - correct, n_gold - correct))
+    slots["full_events"] = full_event_scores(gold.items, preds)
     return slots, end_to_end
+
+
+def _predict_code(items: Sequence[GoldItem], predictor: Predictor) -> list[tuple[PredictedEvent, ...]]:
+    """Code each item; items from one article (real-news gold) are coded together, in order."""
+    windows: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        if item.article_id is not None and item.sentence is not None:
+            windows.setdefault(item.article_id, []).append(i)
+    alone = [i for i, item in enumerate(items) if item.article_id is None or item.sentence is None]
+    if not windows or not hasattr(predictor, "code_windows"):
+        return predictor.code([i.text for i in items], [i.published for i in items])
+    out: list[tuple[PredictedEvent, ...]] = [()] * len(items)
+    groups = [sorted(idx, key=lambda i: items[i].sentence) for idx in windows.values()]
+    coded = predictor.code_windows([([items[i].text for i in idx], items[idx[0]].published) for idx in groups])
+    for idx, per_sentence in zip(groups, coded):
+        for i, events in zip(idx, per_sentence):
+            out[i] = events
+    if alone:
+        for i, events in zip(alone, predictor.code([items[i].text for i in alone], [items[i].published for i in alone])):
+            out[i] = events
+    return out
 
 
 def _end_to_end(g: GoldEvent, p: PredictedEvent) -> bool:

@@ -347,6 +347,16 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
+    def sample_events(self, n: int, seed: int, min_confidence: float = 0.0) -> list[dict[str, Any]]:
+        """A reproducible random sample of `n` events (the same database, n and seed give the same rows)."""
+        cur = self.con.execute(
+            f"""SELECT * FROM (SELECT * FROM events WHERE coalesce(confidence, 0) >= ? ORDER BY event_id)
+                USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE ({int(seed)}) ORDER BY event_id""",
+            [float(min_confidence)],
+        )
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query with bound parameters (for exports and tools inside `store/`)."""
         return self.con.execute(sql, list(params)).fetchall()
