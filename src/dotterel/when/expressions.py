@@ -212,8 +212,8 @@ def _dateparser(text: str, anchor: dt.date, future: bool) -> tuple[dt.date, str]
     """Last resort: dateparser with the anchor as 'now'. Bare numbers are not dates."""
     if not re.search(r"[a-z]", text) or len(text) > 60:
         return None
-    if re.match(rf"^(?:{_NUMBER_RE})\s+(?:day|week|month|year|hour|minute)s?$", text):
-        return None  # a duration ("two days"), not a point in time
+    if re.match(rf"^(?:{_NUMBER_RE})[\s-]+(?:day|week|month|year|hour|minute)s?\b", text):
+        return None  # a duration ("two days", "a 10-year sentence"), not a point in time
     try:
         data = _parser(anchor, future).get_date_data(text)
     except Exception:  # dateparser raises many kinds of errors on odd strings
