@@ -39,6 +39,7 @@ _WEEKDAY = re.compile(rf"^(?:(?:early|late)\s+)?(?:(?P<mod>last|this|next|on|pas
 _DAY_MONTH = re.compile(rf"^(?:on\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})\.?"
                         rf"|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)"
                         r"(?:,?\s+(?P<y>\d{4}))?$")
+_NAMED_MONTH = re.compile(rf"^(?P<mod>last|past|next|coming|this)\s+(?P<m>{_MONTH_RE})\.?$")
 _MONTH_YEAR = re.compile(rf"^(?:(?:in|during|since|by|until|of|early|late|mid|earlier|later)\s+)*"
                          rf"(?P<m>{_MONTH_RE})\.?(?:,?\s+(?P<y>\d{{4}}))?$")
 _YEAR = re.compile(r"^(?:(?:in|since|during|by|until|from|of|early|late|mid|the\s+year|back\s+in)\s+)*"
@@ -106,6 +107,16 @@ def _resolve(text: str, anchor: dt.date | None, future: bool) -> tuple[dt.date, 
         if anchor is None:
             return None
         return _nearest_year(anchor, month, day, future, "day")
+    match = _NAMED_MONTH.match(text)
+    if match and anchor is not None:
+        # "last September": the latest September before this month; "next March": the first after it.
+        month, mod = _MONTHS[match["m"]], match["mod"]
+        year = anchor.year
+        if mod in ("last", "past") and month >= anchor.month:
+            year -= 1
+        elif mod in ("next", "coming") and month <= anchor.month:
+            year += 1
+        return dt.date(year, month, 1), "month"
     match = _MONTH_YEAR.match(text)
     if match:
         month = _MONTHS[match["m"]]
