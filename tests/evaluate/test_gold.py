@@ -220,3 +220,13 @@ def test_unknown_file_is_refused(tmp_path):
     bad.write_text("just some notes\n")
     assert "unknown gold format" in _err(bad)
     assert "no such file" in _err(tmp_path / "missing.tsv")
+
+
+def test_location_layout_reads_lat_lon_and_page(fixtures):
+    gold = read_gold(fixtures / "locations_small.xml")
+    assert gold.format == "geo_xml"
+    item = gold.items[0]
+    assert [(t.name, item.text[t.start:t.end], t.geonameid) for t in item.toponyms] == [
+        ("Springfield", "Springfield", None), ("Lake Victoria", "Lake Victoria", None), ("Kampala", "Kampala", None),
+    ]
+    assert item.toponyms[2].page.endswith("/Kampala") and item.toponyms[2].lat == pytest.approx(0.31628)

@@ -93,3 +93,10 @@ def test_same_geonames_id_is_zero_km_whatever_the_centroids():
     gold = GoldPlace("Russia", geonameid=2017370, lat=60.0, lon=100.0)
     r = place_scores([(gold, place("Russia", 2017370, "RUS", 53.7, 55.6))])
     assert r["within_161km"] == 1.0 and r["median_error_km"] == 0.0
+
+
+def test_date_scores_compare_to_the_gold_precision():
+    gold = dt.date(2019, 3, 1)
+    r = date_scores([(gold, dt.date(2019, 3, 20), "month"), (gold, dt.date(2019, 11, 2), "year"),
+                     (gold, dt.date(2019, 3, 20), "day"), (gold, dt.date(2019, 3, 2), None)])
+    assert r["exact"] == 0.5

@@ -215,3 +215,17 @@ def test_petrarch_kb_files_lose_repeated_names(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text("<!-- one\ntwo -->\nRURITANIA [RUR]\n")
     assert _strip_xml_comments(src, tmp_path / "b.txt").read_text() == "\n\nRURITANIA [RUR]\n"
+
+
+def test_location_layout_is_scored_on_distance(fixtures):
+    """The <location> layout (lat/lon and a Wikipedia page, no GeoNames id) is read and scored
+    by distance: within 161 km and median error, with no exact score to report."""
+    predictor = ScriptedPredictor(places={
+        "Springfield": place("Springfield", 4250542, "USA", 39.80, -89.64),
+        "Lake Victoria": place("Lake Victoria", None, "UGA", 0.5, 33.2),  # ~170 km off
+        "Kampala": place("Kampala", 232422, "UGA", 0.32, 32.58),
+    })
+    p = evaluate(fixtures / "locations_small.xml", predictor=predictor)["slots"]["place"]
+    assert p["n"] == 3 and p["n_ids"] == 0 and "exact" not in p
+    assert p["within_161km"] == pytest.approx(2 / 3, abs=1e-4)
+    assert p["median_error_km"] < 5

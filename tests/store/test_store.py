@@ -56,7 +56,8 @@ def test_json_contract_same_from_store_and_from_event(tmp_path):
         "happening_id": a.events[0].event_id, "num_mentions": 1, "num_articles": 1, "num_sources": 1,
         "first_seen": "2024-03-07"}
     assert set(from_store) == {"event_id", "article_id", "date", "date_precision", "source", "target", "plover",
-                               "cameo", "modality", "location", "evidence", "confidence", "casualties"} | happening_keys
+                               "cameo", "modality", "location", "evidence", "confidence", "casualties",
+                               "place_basis", "date_basis"} | happening_keys
     assert from_store["source"][0] == {"text": "Ruritania's president", "country": "RUR", "sector": "GOV",
                                        "name": "Ruritania", "kb_id": "kb:rur"}
     assert from_store["cameo"] == {"code": "112", "root": "11", "goldstein": -2.0, "quad": 3}
@@ -172,3 +173,26 @@ def test_migration_links_events_stored_before_happenings(tmp_path):
         assert len({r["happening_id"] for r in rows}) == 1
         assert [r["num_articles"] for r in rows] == [3, 3, 3]
         assert rows[0]["num_sources"] == 1  # one outlet, "Fixture Wire"
+
+
+def test_place_and_date_basis_in_the_contract_and_migrated(tmp_path):
+    """place_basis (clause | article | dateline) and date_basis (sentence | article | published |
+    dateline) are in the JSON; a store of schema 3 gains place_basis from location_basis."""
+    import dataclasses
+
+    from dotterel.model import EventDate, Place
+
+    a = make_analysis("a1")
+    event = dataclasses.replace(a.events[0], location=Place("Klow", country="RUR", basis="article"),
+                                date=EventDate(dt.date(2024, 3, 4), "day", "article", None))
+    rec = event_json(event)
+    assert (rec["place_basis"], rec["date_basis"]) == ("article", "article")
+    path = tmp_path / "e.duckdb"
+    with open_store(path) as store:
+        store.write_analyses([(dataclasses.replace(a, events=(event,)), ("h", b""))], "r")
+        assert event_row_json(store.events()[0])["place_basis"] == "article"
+        store.con.execute("ALTER TABLE events DROP COLUMN place_basis")
+        store.con.execute("DELETE FROM schema_version WHERE version > 3")
+    with open_store(path) as store:
+        assert store.schema_version() == LATEST
+        assert store.events()[0]["place_basis"] == "article"

@@ -59,3 +59,61 @@ def test_a_clock_time_is_not_a_year(nlp):
     # a year after "in" is still a year
     event = DateResolver()(analysis_for(nlp, "The two leaders held talks in 1998.", "talks")).events[0]
     assert (event.date.date.year, event.date.precision) == (1998, "year")
+
+
+def _two_sentences(nlp, first, second, triggers, published=THURSDAY):
+    text = f"{first} {second}"
+    article = Article("a1", text, published=published, published_basis="metadata")
+    sentences = (Sentence("a1", 0, 0, len(first), first), Sentence("a1", 1, len(first) + 1, len(text), second))
+    events = []
+    for n, (index, word, ptype) in enumerate(triggers):
+        start = text.index(word, sentences[index].start)
+        events.append(Event(f"e{n}", "a1", index, (), (), ptype, "190", -10.0, 4, sentences[index].text,
+                            word, start, start + len(word)))
+    return Analysis(article, sentences, (nlp(first), nlp(second)), events=tuple(events))
+
+
+def test_a_past_month_day_after_the_article_is_last_year(nlp):
+    out = DateResolver()(analysis_for(nlp, "Rebels attacked the convoy on June 5.", "attacked",
+                                      published=dt.date(2021, 6, 1)))
+    assert out.events[0].date.date == dt.date(2020, 6, 5)
+    assert out.events[0].modality.historical
+
+
+def test_a_year_inside_a_name_is_no_date(nlp):
+    text = "The ministers met this week to review the 1961 Single Convention."
+    date = DateResolver()(analysis_for(nlp, text, "met")).events[0].date
+    assert date.date.year == 2021 and date.precision in ("week", "day")
+
+
+def test_events_more_than_30_days_before_the_article_are_historical(nlp):
+    old = DateResolver()(analysis_for(nlp, "Rebels attacked the convoy on February 10.", "attacked")).events[0]
+    assert old.date.date == dt.date(2021, 2, 10) and old.modality.historical
+    recent = DateResolver()(analysis_for(nlp, "Rebels attacked the convoy on March 1.", "attacked")).events[0]
+    assert recent.date.date == dt.date(2021, 3, 1) and not recent.modality.historical
+    month = DateResolver()(analysis_for(nlp, "Rebels attacked the convoy last month.", "attacked")).events[0]
+    assert month.date.precision == "month" and not month.modality.historical  # February ended 18 days ago
+
+
+def test_an_undated_event_takes_the_date_the_article_stated_for_its_kind(nlp):
+    analysis = _two_sentences(
+        nlp, "Gunmen killed five villagers near the market on Monday.",
+        "The attackers also killed a policeman.", [(0, "killed", "ASSAULT"), (1, "killed", "ASSAULT")])
+    first, second = DateResolver()(analysis).events
+    assert (first.date.date, first.date.basis) == (dt.date(2021, 3, 15), "text")
+    assert (second.date.date, second.date.basis) == (dt.date(2021, 3, 15), "article")
+
+
+def test_a_year_before_a_name_without_an_article_is_still_a_date(nlp):
+    event = DateResolver()(analysis_for(nlp, "In 2015 Russia sent troops into Syria.", "sent")).events[0]
+    assert (event.date.date.year, event.date.precision) == (2015, "year")
+
+
+def test_an_undated_event_takes_the_day_the_lead_states(nlp):
+    analysis = _two_sentences(
+        nlp, "Three people died in a knife attack in a park on Saturday evening.",
+        "Police later arrested a man.", [(1, "arrested", "COERCE")])
+    (event,) = DateResolver()(analysis).events
+    assert (event.date.date, event.date.basis) == (dt.date(2021, 3, 13), "article")
+    (event,) = DateResolver(lead=False)(analysis).events
+    assert (event.date.date, event.date.basis) == (THURSDAY, "published")

@@ -52,3 +52,24 @@ def test_durations_and_non_dates_give_none(expression):
 def test_absolute_dates_need_no_anchor_but_relative_ones_do():
     assert resolve_date("in 2012", None).date == dt.date(2012, 1, 1)
     assert resolve_date("on Monday", None) is None
+
+
+def test_a_duration_adjective_is_no_date():
+    import datetime as dt
+
+    from dotterel.when.expressions import resolve_date
+
+    for text in ("10-year", "three-day", "10 years"):
+        assert resolve_date(text, dt.date(2020, 2, 25)) is None
+
+
+def test_last_and_next_month_names():
+    import datetime as dt
+
+    from dotterel.when.expressions import resolve_date
+
+    anchor = dt.date(2018, 4, 10)
+    assert resolve_date("last September", anchor).date == dt.date(2017, 9, 1)
+    assert resolve_date("last March", anchor).date == dt.date(2018, 3, 1)
+    assert resolve_date("next March", anchor).date == dt.date(2019, 3, 1)
+    assert resolve_date("last April", anchor).precision == "month"

@@ -87,7 +87,10 @@ def test_landmarks_and_english_counties_are_places(gaz):
     assert gaz.resolve("Hampshire").country == "GBR"
     ctx = Context()
     ctx.countries.update(["USA"] * 5)
-    assert gaz.resolve("Hampshire", ctx).country == "USA"  # the Illinois village in a US story
+    # Country mentions alone do not lift a village over a well-known namesake abroad ...
+    assert gaz.resolve("Hampshire", ctx).country == "GBR"
+    ctx.admin1[("US", "IL")] += 1
+    assert gaz.resolve("Hampshire", ctx).country == "USA"  # ... a story about Illinois does
 
 
 def test_possessives_find_the_place_and_names_ending_in_s_keep_it(gaz):
@@ -100,3 +103,18 @@ def test_our_city_nicknames_and_regions_news_names(gaz):
     assert gaz.resolve("NYC").geonameid == 5128581
     tigray = gaz.resolve("Tigray")
     assert (tigray.country, tigray.feature) == ("ETH", "admin1")
+
+
+def test_regions_and_districts_carry_geonames_ids(gaz):
+    assert gaz.resolve("Tamil Nadu").geonameid == 1255053  # an admin1 unit our tables name
+    assert gaz.resolve("England").geonameid == 6269131  # a constituent country of the UK
+    swat = gaz.resolve("Swat District")
+    assert (swat.geonameid, swat.country, swat.feature) == (1164211, "PAK", "admin2")
+    cook = gaz.resolve("Cook County", ["USA"])
+    assert (cook.geonameid, cook.admin1) == (4888671, "Illinois")
+    assert 41 < cook.lat < 43  # at its towns, not at the centre of Illinois
+
+
+def test_a_district_named_after_its_town_gives_way_to_the_town(gaz):
+    assert gaz.resolve("Liverpool").feature == "city"
+    assert gaz.resolve("Central") is None or gaz.resolve("Central").feature != "admin1"

@@ -142,3 +142,22 @@ def test_a_name_used_for_a_person_stays_the_person_unless_a_preposition_places_i
     said, runs, town = resolve_spans(gaz, text, [(0, 8), (34, 42), (len(text) - 9, len(text) - 1)])
     assert said is None and runs is None
     assert town is not None and town.country == "USA"
+
+
+def test_a_world_city_beats_a_small_namesake_in_a_story_about_the_country(gaz):
+    text = ("The United States and the U.S. Congress: U.S. officials in the United States said a "
+            "delegation flew to London for talks.")
+    (place,) = resolve_spans(gaz, text, spans_of(text, "London"))
+    assert place.country == "GBR"
+
+
+def test_the_prominent_part_of_a_longer_name_is_what_it_is_about(gaz):
+    text = "Aid reached South Venezuela late on Monday."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "South Venezuela"))
+    assert place.country == "VEN"
+
+
+def test_a_clock_time_before_a_name_is_not_an_age(gaz):
+    text = "Fans gathered outside the ground. 16:14, UK, Thursday 05 April."
+    (place,) = resolve_spans(gaz, text, spans_of(text, "UK"))
+    assert place.country == "GBR"

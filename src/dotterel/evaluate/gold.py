@@ -39,7 +39,7 @@ FORMATS: dict[str, str] = {
     "plover_json": "code",  # text -> events (type, source, target, place, date)
     "petrarch_xml": "code",
     "conflibert": "code",
-    "geo_xml": "resolve",  # toponym span -> GeoNames place
+    "geo_xml": "resolve",  # toponym span -> GeoNames place (GeoWebNews, LGL) or lat/lon (<location> layout)
     "event_location": "locate",  # sentence -> the place of its event
 }
 
@@ -108,6 +108,7 @@ class GoldPlace:
     country: str | None = None  # ISO3
     lat: float | None = None
     lon: float | None = None
+    page: str | None = None  # a Wikipedia page naming the place, where the gold gives one
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class GoldEvent:
     trigger: str | None = None
     trigger_start: int | None = None
     trigger_end: int | None = None
-    #: How exact `date` is: "day", "month" or "year" (None: day).
+    #: How exact `date` is: "day", "week", "month" or "year" (None: day).
     date_precision: str | None = None
     mode: str | None = None
 
@@ -284,7 +285,7 @@ def detect_format(path: str | Path) -> str:
             return "petrarch_xml"
         if "<articles" in head:
             return "geo_xml"
-        raise GoldFormatError(f"{p}: line 1: XML that is neither PETRARCH validation nor GeoWebNews/LGL")
+        raise GoldFormatError(f"{p}: line 1: XML that is neither PETRARCH validation nor <articles> of toponyms")
     if head.startswith(("[", "{")):
         return _detect_json(p)
     raise GoldFormatError(f"{p}: line 1: unknown gold format (expected TSV, JSON, XML or a ConfliBERT folder)")

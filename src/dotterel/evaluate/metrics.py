@@ -103,9 +103,12 @@ def place_scores(pairs: Iterable[tuple[Any, Any]], ids_only: bool = False) -> di
 
     `ids_only` (toponym resolution): `exact`, `coverage` and P/R/F1 count only gold places
     that have a GeoNames id, so a street or building the gold leaves without an id cannot
-    score by its name; `n_ids` says how many there were.
+    score by its name; `n_ids` says how many there were. A gold set with coordinates and no ids
+    at all (the `<location>` layout) is scored on distance only: `n` counts its places, `exact`
+    and P/R/F1 are left out rather than reported as 0.
     """
     n = exact = with_country = country = with_coords = near = covered = n_ids = 0
+    total = covered_all = 0
     fp = 0
     errors: list[float] = []
     for gold, pred in pairs:
@@ -113,6 +116,8 @@ def place_scores(pairs: Iterable[tuple[Any, Any]], ids_only: bool = False) -> di
             fp += pred is not None
             continue
         hit = pred is not None and _same_place(gold, pred)
+        total += 1
+        covered_all += pred is not None
         counted = not ids_only or gold.geonameid is not None
         if counted:
             n += 1
@@ -135,6 +140,13 @@ def place_scores(pairs: Iterable[tuple[Any, Any]], ids_only: bool = False) -> di
                 km = haversine_km(gold.lat, gold.lon, pred.lat, pred.lon)
                 errors.append(km)
                 near += km <= 161
+    if ids_only and not n_ids and with_coords:
+        out = {"n": total, "n_ids": 0, "within_161km": _share(near, with_coords),
+               "median_error_km": round(sorted(errors)[len(errors) // 2], 1) if errors else None,
+               "coverage": _share(covered_all, total)}
+        if with_country:
+            out["country"] = _share(country, with_country)
+        return out
     out: dict[str, Any] = {"n": n, "exact": _share(exact, n)}
     if ids_only:
         out["n_ids"] = n_ids
@@ -163,14 +175,29 @@ def _share(k: int, n: int) -> float:
     return round(k / n, 4) if n else 0.0
 
 
-def date_scores(pairs: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
-    """Score (gold date, predicted date) pairs of datetime.date (predicted may be None)."""
+def date_scores(pairs: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
+    """Score (gold date, predicted date[, gold precision]) of datetime.date (predicted may be None).
+
+    `exact` compares to the gold's precision: a gold date of month precision is matched by any day
+    of that month, one of year precision by any day of that year, one of week precision by any day
+    of that ISO week; without a precision (or "day") the days must be equal.
+    """
     n = exact = week = 0
-    for gold, pred in pairs:
+    for gold, pred, *rest in pairs:
         if gold is None:
             continue
         n += 1
         if pred is not None:
-            exact += pred == gold
+            exact += _same_date(gold, pred, rest[0] if rest else None)
             week += abs((pred - gold).days) <= 7
     return {"n": n, "exact": _share(exact, n), "within_7_days": _share(week, n)}
+
+
+def _same_date(gold: Any, pred: Any, precision: str | None) -> bool:
+    if precision == "year":
+        return pred.year == gold.year
+    if precision == "month":
+        return (pred.year, pred.month) == (gold.year, gold.month)
+    if precision == "week":
+        return pred.isocalendar()[:2] == gold.isocalendar()[:2]
+    return pred == gold

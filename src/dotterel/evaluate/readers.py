@@ -174,7 +174,8 @@ def read_plover_json(path: Path) -> GoldSet:
 
     Each record: `text`, `event` (a PLOVER type, old names mapped; null for "no event"),
     `source`/`target` lists of {"actorText", "code"[, "country"]}, `eventText`, and optionally
-    `id`, `modality` (negated|future|hypothetical|historical), `published`, `date`, `quad`,
+    `id`, `modality` (negated|future|hypothetical|historical), `published`, `date` (with
+    `date_precision` day|week|month|year: a month-precision date is right in any day of its month), `quad`,
     `location` {"name", "geonameid", "country", "lat", "lon"}. Records with the same text are
     the events of one item.
     """
@@ -219,7 +220,7 @@ def read_plover_json(path: Path) -> GoldSet:
                 date=date,
                 modality=modality,
                 trigger=rec.get("eventText") or None,
-                date_precision=rec.get("date_precision") or None,
+                date_precision=_precision(rec.get("date_precision"), path, line) if date else None,
                 mode=rec.get("mode") or None,
             )
         )
@@ -232,6 +233,17 @@ def read_plover_json(path: Path) -> GoldSet:
         raise GoldFormatError(f"{path}: the file holds no PLOVER records")
     order = ("type", "quad", "source", "target", "place", "date")
     return GoldSet(path.stem, "plover_json", str(path), items, tuple(s for s in order if s in slots))
+
+
+_PRECISIONS = ("day", "week", "month", "year")
+
+
+def _precision(value: Any, path: Path, line: int) -> str | None:
+    if value is None:
+        return None
+    if value not in _PRECISIONS:
+        raise GoldFormatError(f"{path}: line {line}: date_precision {value!r}; use one of {', '.join(_PRECISIONS)}")
+    return value
 
 
 def _actors(value: Any, path: Path, line: int, key: str) -> tuple[GoldActor, ...]:

@@ -234,7 +234,7 @@ def _score_code(
             if g.place is not None:
                 places.append((g.place, p.place if p else None))
             if g.date is not None:
-                dates.append((g.date, p.date if p else None))
+                dates.append((g.date, p.date if p else None, g.date_precision))
             if p is not None:
                 modality.append((g.modality or "factual", p.modality or "factual"))
                 correct += _end_to_end(g, p)

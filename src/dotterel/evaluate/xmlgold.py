@@ -117,10 +117,13 @@ def _petrarch_actor(code: str | None) -> GoldActor:
 
 
 def read_geo_xml(path: Path) -> GoldSet:
-    """Read GeoWebNews or LGL XML: articles with toponym spans resolved to GeoNames.
+    """Read GeoWebNews, LGL or `<location>` XML: articles with toponym spans and their places.
 
     Only toponyms with gold coordinates are kept (GeoWebNews marks non-locational and
-    unresolvable ones without). LGL names the country by its GeoNames id, mapped to ISO3.
+    unresolvable ones without). LGL names the country by its GeoNames id, mapped to ISO3. The
+    `<location>` layout (GeoVirus and others) gives coordinates and a Wikipedia page, so its
+    toponyms are scored by distance (`within_161km`, `median_error_km`), exactly only where a
+    `<geonameid>` is given.
     """
     root, raw = _parse(path)
     lines = _line_index(raw, r'<article\b[^>]*?\b(?:file|docid)\s*=\s*"([^"]*)"')
@@ -134,7 +137,9 @@ def read_geo_xml(path: Path) -> GoldSet:
         if text is None:
             raise GoldFormatError(f"{path}: line {line} (article {aid}): the article has no <text>")
         places = []
-        for top in art.iter("toponym"):
+        # GeoWebNews and LGL write <toponym>; other public sets (GeoVirus, for one) write <location>
+        # with <name>, <start>, <end>, <lat>, <lon> and a Wikipedia <page> instead of a GeoNames id.
+        for top in (*art.iter("toponym"), *art.iter("location")):
             notes["toponyms"] += 1
             place = _geo_toponym(top, countries, f"{path}: line {line} (article {aid})")
             if place is None:
@@ -170,6 +175,21 @@ def _geo_toponym(top: ET.Element, countries: dict[int, str], where: str) -> Gold
                 country=countries.get(int(cid)) if cid else None,
                 lat=float(lat),
                 lon=float(lon),
+            )
+        if top.tag == "location":  # lat/lon and a Wikipedia page; a GeoNames id only where given
+            lat, lon = top.findtext("lat"), top.findtext("lon")
+            if not lat or not lon:
+                return None
+            gid = (top.findtext("geonameid") or top.findtext("geonamesID") or "").strip()
+            return GoldPlace(
+                name=top.findtext("name") or "",
+                start=start,
+                end=end,
+                geonameid=int(gid) if gid.isdigit() else None,
+                country=countries.get(int(gid)) if gid.isdigit() else None,
+                lat=float(lat),
+                lon=float(lon),
+                page=(top.findtext("page") or "").strip() or None,
             )
         lat, lon = top.findtext("latitude"), top.findtext("longitude")  # GeoWebNews
         if not lat or not lon:

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from dotterel.errors import StoreError, UserError
-from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
+from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant, Place
 from dotterel.store.filters import EventFilter
 from dotterel.happenings.linker import outlet
 from dotterel.store.happenings import fill_outlets, link_new_events, refresh_counts, relink_all
@@ -23,6 +23,16 @@ __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
 
 
 log = logging.getLogger(__name__)
+
+
+#: The contract's place_basis for a `Place.basis`: read off the event's clause, the article's
+#: incident place, or the dateline.
+_PLACE_BASIS = {"text": "clause", "article": "article", "dateline": "dateline"}
+
+
+def place_basis(place: Place | None) -> str | None:
+    """The JSON contract's `place_basis` of an event's place (None without a place)."""
+    return None if place is None else _PLACE_BASIS.get(place.basis, place.basis)
 
 
 def _actor_row(p: Participant) -> dict[str, Any]:
@@ -239,7 +249,7 @@ class Store:
             loc.admin1 if loc else None, loc.lat if loc else None, loc.lon if loc else None,
             loc.basis if loc else None,
             e.evidence, e.trigger, e.trigger_start, e.trigger_end, e.confidence,
-            e.pipeline_version, e.config_hash, run_id, happening_id, *counts,
+            e.pipeline_version, e.config_hash, run_id, happening_id, *counts, place_basis(loc),
         ]
 
     @staticmethod

@@ -55,12 +55,17 @@ def event_row_json(row: dict[str, Any]) -> dict[str, Any]:
         "num_sources": row.get("num_sources"),
         "first_seen": first_seen.isoformat() if (first_seen := row.get("first_seen")) else None,
         "casualties": {kind: _count(row, kind) for kind in ("killed", "wounded", "arrested")},
+        "place_basis": row.get("place_basis") if location else None,
+        "date_basis": _DATE_BASIS.get(row.get("date_basis") or "", row.get("date_basis")),
     }
 
 
 def _count(row: dict[str, Any], kind: str) -> dict[str, int | None] | None:
     low = row.get(f"{kind}_low")
     return None if low is None else {"low": low, "high": row.get(f"{kind}_high")}
+#: How the contract names a date's basis: stated in the event's sentence, stated for the same kind of
+#: event elsewhere in the article, or the article's own date (publication or dateline).
+_DATE_BASIS = {"text": "sentence", "article": "article", "published": "published", "dateline": "dateline"}
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -73,7 +78,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "negated", "future", "hypothetical", "historical", "location_name", "geonameid", "location_country",
         "admin1", "lat", "lon", "location_basis", "evidence", "trigger", "trigger_start", "trigger_end",
         "confidence", "pipeline_version", "config_hash", "run_id", "happening_id",
-        "killed_low", "killed_high", "wounded_low", "wounded_high", "arrested_low", "arrested_high",
+        "killed_low", "killed_high", "wounded_low", "wounded_high", "arrested_low", "arrested_high", "place_basis",
     ]
     return event_row_json(dict(zip(cols, Store._event_row(event, ""))))
 

@@ -207,6 +207,19 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        4,
+        [
+            # The JSON contract's place_basis (clause | article | dateline): where the event's place
+            # was read. Rows stored before it take it from location_basis.
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS place_basis VARCHAR",
+            """UPDATE events SET place_basis = CASE location_basis WHEN 'text' THEN 'clause'
+                   WHEN 'dateline' THEN 'dateline' WHEN 'article' THEN 'article' END""",
+        ],
+    )
+)
+
 #: Migrations after which `Store.migrate` must relink every stored event into happenings.
 RELINK_AFTER = {3}
 

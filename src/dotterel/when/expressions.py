@@ -39,6 +39,7 @@ _WEEKDAY = re.compile(rf"^(?:(?:early|late)\s+)?(?:(?P<mod>last|this|next|on|pas
 _DAY_MONTH = re.compile(rf"^(?:on\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})\.?"
                         rf"|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)"
                         r"(?:,?\s+(?P<y>\d{4}))?$")
+_NAMED_MONTH = re.compile(rf"^(?P<mod>last|past|next|coming|this)\s+(?P<m>{_MONTH_RE})\.?$")
 _MONTH_YEAR = re.compile(rf"^(?:(?:in|during|since|by|until|of|early|late|mid|earlier|later)\s+)*"
                          rf"(?P<m>{_MONTH_RE})\.?(?:,?\s+(?P<y>\d{{4}}))?$")
 _YEAR = re.compile(r"^(?:(?:in|since|during|by|until|from|of|early|late|mid|the\s+year|back\s+in)\s+)*"
@@ -106,6 +107,16 @@ def _resolve(text: str, anchor: dt.date | None, future: bool) -> tuple[dt.date, 
         if anchor is None:
             return None
         return _nearest_year(anchor, month, day, future, "day")
+    match = _NAMED_MONTH.match(text)
+    if match and anchor is not None:
+        # "last September": the latest September before this month; "next March": the first after it.
+        month, mod = _MONTHS[match["m"]], match["mod"]
+        year = anchor.year
+        if mod in ("last", "past") and month >= anchor.month:
+            year -= 1
+        elif mod in ("next", "coming") and month <= anchor.month:
+            year += 1
+        return dt.date(year, month, 1), "month"
     match = _MONTH_YEAR.match(text)
     if match:
         month = _MONTHS[match["m"]]
@@ -141,8 +152,9 @@ def _nearest_year(anchor: dt.date, month: int, day: int, future: bool, precision
     """A day or month without a year: the latest one not after the anchor (or the next one ahead)."""
     day = min(day, calendar.monthrange(anchor.year, month)[1])
     candidate = dt.date(anchor.year, month, day)
-    if not future and candidate > anchor + dt.timedelta(days=7):
-        # News reports the past: "on December 28" in a January story is last year's December.
+    if not future and candidate > anchor:
+        # News reports the past: "on December 28" in a January story is last year's December, and
+        # "on June 5" in a story of June 1 was a year ago (a plan for June 5 is marked future).
         candidate = dt.date(anchor.year - 1, month, min(day, calendar.monthrange(anchor.year - 1, month)[1]))
     elif future and candidate < anchor - dt.timedelta(days=7):
         candidate = dt.date(anchor.year + 1, month, min(day, calendar.monthrange(anchor.year + 1, month)[1]))
@@ -211,8 +223,8 @@ def _dateparser(text: str, anchor: dt.date, future: bool) -> tuple[dt.date, str]
     """Last resort: dateparser with the anchor as 'now'. Bare numbers are not dates."""
     if not re.search(r"[a-z]", text) or len(text) > 60:
         return None
-    if re.match(rf"^(?:{_NUMBER_RE})\s+(?:day|week|month|year|hour|minute)s?$", text):
-        return None  # a duration ("two days"), not a point in time
+    if re.match(rf"^(?:{_NUMBER_RE})[\s-]+(?:day|week|month|year|hour|minute)s?\b", text):
+        return None  # a duration ("two days", "a 10-year sentence"), not a point in time
     try:
         data = _parser(anchor, future).get_date_data(text)
     except Exception:  # dateparser raises many kinds of errors on odd strings

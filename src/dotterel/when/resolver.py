@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -12,8 +13,8 @@ from dotterel.when.expressions import resolve_date
 
 __all__ = ["DateResolver", "date_expressions", "HISTORICAL_DAYS"]
 
-#: An event dated this many days or more before the article is outside its news window.
-HISTORICAL_DAYS = 365
+#: An event that ended more than this many days before its article is background, not news.
+HISTORICAL_DAYS = 30
 
 # Date words spaCy's small model tends to miss as DATE entities.
 _EXTRA = re.compile(
@@ -36,7 +37,35 @@ def date_expressions(doc) -> list:
         if span is not None and not any(t.i in taken for t in span):
             spans.append(span)
             taken.update(t.i for t in span)
-    return sorted((s for s in spans if not _clock_time(s)), key=lambda s: s.start)
+    return sorted((s for s in spans if not _clock_time(s) and not _year_of_a_name(s)), key=lambda s: s.start)
+
+
+#: Entity labels of names that may hold a year ("the 2015 Paris Agreement", "the 1961 Single Convention").
+_NAMED = {"LAW", "EVENT", "ORG", "WORK_OF_ART", "FAC", "PRODUCT"}
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that"}
+
+
+def _year_of_a_name(span) -> bool:
+    """A year that is part of a name or a law, not a date: "the 1961 Single Convention", "the 2022
+    World Cup", "the Civil Rights Act of 1964". The year is followed by a capitalised name or
+    stands in a named entity, or follows "Act of", "Law of", "Convention of"."""
+    years = [t for t in span if t.like_num and len(t.text) == 4 and t.text.isdigit()]
+    if not years or len(span) > len(years) + 2:
+        return False
+    doc, year = span.doc, years[-1]
+    if year.ent_type_ in _NAMED:
+        return True
+    after = doc[year.i + 1] if year.i + 1 < len(doc) else None
+    first = doc[year.i - 1] if year.i > 0 else None
+    # "the 1961 Single Convention", "its 2015 Paris Agreement"; not "In 2015 Russia intervened".
+    if after is not None and after.text[:1].isupper() and after.pos_ == "PROPN" and after.ent_type_ != "DATE" \
+            and first is not None and (first.lower_ in _DETERMINERS or first.tag_ == "POS"):
+        return True
+    before = doc[year.i - 2: year.i] if year.i >= 2 else None
+    return bool(before is not None and before[1].lower_ == "of" and before[0].text[:1].isupper()
+                and before[0].pos_ in ("PROPN", "NOUN") and before[0].i > 0)
 
 
 def _clock_time(span) -> bool:
@@ -96,18 +125,41 @@ def _compose(span, spans) -> str:
 class DateResolver(Stage[Analysis, Analysis]):
     """Date every event from the expression attached to it, else from the article's date.
 
-    `historical` is set on an event dated a year or more before the article (HISTORICAL_DAYS), or
-    dated by a bare past year ("in 2016", "since 2016") earlier than the article's year.
+    `historical` is set on an event whose period (day, week, month, year) ended more than
+    HISTORICAL_DAYS before the article, or that runs "since" a past year or month. A stated date
+    after the article is skipped unless the event lies ahead; a year inside a name ("the 1961
+    Single Convention") is no date. An event its sentence leaves undated takes the date stated for
+    the last event of the same type before it, else the day the story's lead states (both basis
+    "article"), else the publication date.
     """
 
     name = "when"
+
+    def __init__(self, lead: bool = True) -> None:
+        #: Date events no sentence dates by the day the story's lead states (see `_lead_date`).
+        self.lead = lead
 
     def __call__(self, analysis: Analysis) -> Analysis:
         if not analysis.events:
             return analysis
         spans: dict[int, list] = {}  # date expressions per sentence, found once
-        events = tuple(self.date_event(analysis, event, spans) for event in analysis.events)
-        return dataclasses.replace(analysis, events=events)
+        events = [self.date_event(analysis, event, spans) for event in analysis.events]
+        # An event its sentence does not date takes the date the article stated for the last event
+        # of the same kind before it ("Gunmen killed 5 in X on Monday. ... The attackers also killed
+        # a policeman."): the incident's date, not the publication date.
+        # Else the day the story's lead states ("Three people were killed in X on Saturday").
+        stated: dict[str, EventDate] = {}
+        lead = _lead_date(analysis) if self.lead else None
+        for n in sorted(range(len(events)), key=lambda k: (events[k].sentence, events[k].trigger_start)):
+            event = events[n]
+            if event.date is not None and event.date.basis == "text" and event.date.precision == "day":
+                stated[event.plover_type] = event.date
+            elif event.date is not None and event.date.basis in ("published", "dateline") and not event.modality.future:
+                date = stated.get(event.plover_type, lead)
+                if date is not None:
+                    events[n] = self._dated(event, dataclasses.replace(date, basis="article"),
+                                            analysis.article.published)
+        return dataclasses.replace(analysis, events=tuple(events))
 
     def date_event(self, analysis: Analysis, event: Event, cache: dict | None = None) -> Event:
         """The event with `date` (and possibly `modality.historical`) filled in."""
@@ -126,6 +178,10 @@ class DateResolver(Stage[Analysis, Analysis]):
             date = EventDate(date=anchor, precision="day", basis=basis, expression=None)
         if date is None:
             return event
+        return self._dated(event, date, anchor)
+
+    @staticmethod
+    def _dated(event: Event, date: EventDate, anchor: dt.date | None) -> Event:
         modality = event.modality
         if _historical(date, anchor):
             modality = dataclasses.replace(modality, historical=True)
@@ -145,19 +201,64 @@ class DateResolver(Stage[Analysis, Analysis]):
             resolved = resolve_date(_compose(span, spans), anchor, future=event.modality.future)
             if resolved is None and _compose(span, spans) != span.text:
                 resolved = resolve_date(span.text, anchor, future=event.modality.future)
+            if resolved is not None and _after(resolved, anchor) and not event.modality.future:
+                continue  # what the article reports as done cannot come after the article
             if resolved is not None:
                 return resolved
         return None
 
 
+#: Day expressions a lead states, read off its text (the lead may not have been parsed).
+_LEAD_DAY = re.compile(
+    r"\b(?:(?:(?:last|on|this|early|late)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|last\s+night|"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?!,?\s+\d{4})|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b(?!,?\s+\d{4}))",
+    re.IGNORECASE,
+)
+#: Sentences that make a story's lead.
+_LEAD_SENTENCES = 2
+
+
+def _lead_date(analysis: Analysis) -> EventDate | None:
+    """The first day the story's lead states that lies within HISTORICAL_DAYS before the article."""
+    anchor = analysis.article.published
+    if anchor is None:
+        return None
+    for sentence in analysis.sentences[:_LEAD_SENTENCES]:
+        for match in _LEAD_DAY.finditer(sentence.text):
+            date = resolve_date(match.group(0), anchor)
+            if date is not None and date.precision == "day" and 0 <= (anchor - date.date).days <= HISTORICAL_DAYS:
+                return date
+    return None
+
+
+def _period_end(date: EventDate) -> dt.date:
+    """The last day of the period a date stands for (its day, week, month or year)."""
+    start = date.date
+    if date.precision == "week":
+        return start + dt.timedelta(days=6)
+    if date.precision == "month":
+        return dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    if date.precision == "year":
+        return dt.date(start.year, 12, 31)
+    return start
+
+
+def _after(date: EventDate, anchor: dt.date | None) -> bool:
+    """True when the whole period of `date` lies after the article's date."""
+    return anchor is not None and date.date > anchor
+
+
 def _historical(date: EventDate, anchor: dt.date | None) -> bool:
-    if date.basis != "text":
+    """More than HISTORICAL_DAYS between the end of the event's period and the article."""
+    if date.basis not in ("text", "article"):
         return False
     if (date.expression or "").lower().startswith("since ") and date.precision in ("year", "month"):
         # "Since 2016, X has launched ..." recounts a past series: background, not this news.
         return anchor is None or date.date < anchor
     if anchor is None:
         return False
-    if date.precision == "year" and date.date.year < anchor.year:
-        return True
-    return (anchor - date.date).days >= HISTORICAL_DAYS
+    return (anchor - _period_end(date)).days > HISTORICAL_DAYS

