@@ -21,9 +21,10 @@ class Config:
     keep_modal: bool = False
     #: Code sport stories and game-play sentences too (by default they yield no events).
     keep_sport: bool = False
-    #: The learned layer over the rule candidates: "off" (the rule coder alone), "default" (the
-    #: model shipped with dotterel), or a folder written by `dotterel train-decider`.
-    decider: str = "off"
+    #: The learned layer over the rule candidates: "default" (the model shipped with dotterel,
+    #: trained on tests/gold/realnews/train.jsonl), "off" (the rule coder alone), or a folder
+    #: written by `dotterel train-decider`.
+    decider: str = "default"
     #: Drop events whose confidence is below this.
     threshold: float = 0.0
     detect_language: bool = True

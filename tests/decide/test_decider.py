@@ -57,10 +57,10 @@ def test_a_folder_without_a_model_is_a_clear_error(tmp_path):
         Decider.load(tmp_path)
 
 
-def test_rules_alone_stay_the_default_and_the_shipped_model_loads():
+def test_the_shipped_model_is_the_default_and_rules_alone_stay_available():
     from dotterel.config import Config
     from dotterel.pipeline import Pipeline
 
-    assert Pipeline().decider is None
-    shipped = Pipeline(Config(decider="default")).decider
+    assert Pipeline(Config(decider="off")).decider is None
+    shipped = Pipeline().decider
     assert shipped is not None and shipped.info["trained_on"] == ["tests/gold/realnews/train.jsonl"]

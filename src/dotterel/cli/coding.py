@@ -69,7 +69,7 @@ def code(
     kb: Annotated[Optional[list[Path]], typer.Option("--kb", help="Extra knowledge-base file (repeatable).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Trained event model directory.")] = None,
     threshold: Annotated[float, typer.Option(help="Drop events below this confidence.")] = 0.0,
-    decider: Annotated[str, typer.Option("--decider", help="The learned layer: off (rules alone), default (the shipped model), or a folder from train-decider.")] = "off",
+    decider: Annotated[str, typer.Option("--decider", help="The learned layer: default (the shipped model), off (the rule coder alone), or a folder from train-decider.")] = "default",
     keep_modal: Annotated[bool, typer.Option("--keep-modal", help="Keep negated, future and hypothetical events, flagged (dropped by default).")] = False,
     keep_sport: Annotated[bool, typer.Option("--keep-sport", help="Code sport stories and game-play sentences too (no events by default).")] = False,
     no_language: Annotated[bool, typer.Option("--no-language-check", help="Code every article, whatever its language.")] = False,
