@@ -106,10 +106,8 @@ class Pipeline:
 
     def _prefilter(self, text: str) -> bool:
         # The KB test is the cheaper and the more selective of the two: it goes first. The
-        # learned layer finds triggers the lexicon lacks, so with it an actor is enough.
-        if self.decider is not None:
-            return self.actors.may_mention_actor(text) and not (
-                self.events.sport is not None and self.events.sport.sentence(text))
+        # decider reads the same sentences: parsing every sentence with an actor instead found
+        # 1 more fully right event of 355 on the real-news dev split and tripled the parse time.
         return self.actors.may_mention_actor(text) and self.events.may_hold_event(text)
 
     # -- analysis of clean articles -----------------------------------------------------------

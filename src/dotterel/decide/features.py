@@ -17,7 +17,7 @@ from typing import Any
 from dotterel.model import Mention
 
 __all__ = ["HASH_DIM", "ROLES", "TYPES", "candidate_tokens", "trigger_features", "role_features", "vectorize",
-           "mention_root"]
+           "sparse_logits", "mention_root"]
 
 HASH_DIM = 1 << 14
 ROLES = ("neither", "source", "target")
@@ -146,6 +146,24 @@ def role_features(ptype: str, token: Any, doc: Any, offset: int, mention: Mentio
     if root.dep_ == "poss":
         feats.append(f"poss_of_trigger={root.head.i == token.i}")
     return feats
+
+
+def sparse_logits(rows: Sequence[Sequence[str]], w: Any, b: Any) -> Any:
+    """`vectorize(rows) @ w + b` without building the dense matrix: the sum of the weight rows of
+    each row's hashed features, scaled by the row's norm (what the model does at run time)."""
+    import numpy as np
+
+    out = np.empty((len(rows), w.shape[1]), dtype=np.float32)
+    for r, feats in enumerate(rows):
+        counts: dict[int, float] = {}
+        for f in feats:
+            k = zlib.crc32(f.encode("utf-8")) % HASH_DIM
+            counts[k] = counts.get(k, 0.0) + 1.0
+        idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        val = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        norm = float(np.sqrt((val * val).sum())) or 1.0
+        out[r] = (val / norm) @ w[idx] + b
+    return out
 
 
 def vectorize(rows: Sequence[Sequence[str]]) -> Any:

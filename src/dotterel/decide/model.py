@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from dotterel.decide.features import ROLES, TYPES, candidate_tokens, mention_root, role_features, trigger_features, vectorize
+from dotterel.decide.features import ROLES, TYPES, candidate_tokens, mention_root, role_features, sparse_logits, trigger_features
 from dotterel.errors import UserError
 from dotterel.model import Analysis, Event, Mention, Modality, Participant
 
@@ -113,10 +113,10 @@ class Decider:
 
     # -- scoring -------------------------------------------------------------------------
     def type_probabilities(self, rows: list[list[str]]) -> Any:
-        return _softmax(vectorize(rows) @ self.type_w + self.type_b)
+        return _softmax(sparse_logits(rows, self.type_w, self.type_b))
 
     def role_probabilities(self, rows: list[list[str]]) -> Any:
-        return _softmax(vectorize(rows) @ self.role_w + self.role_b)
+        return _softmax(sparse_logits(rows, self.role_w, self.role_b))
 
     def confidence(self, p: float) -> float:
         for upper, conf in self.calibration:
