@@ -14,11 +14,13 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from dotterel import __version__
 from dotterel.config import Config
+from dotterel.errors import RunError
 from dotterel.model import Analysis, Article, Duplicate, Failure
 
 __all__ = ["run"]
@@ -28,10 +30,45 @@ log = logging.getLogger(__name__)
 _worker_pipeline: Any = None
 
 
+def _die_with_parent() -> None:
+    """Make this worker end when the parent does, even if the parent is SIGKILLed.
+
+    Linux: the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG). Elsewhere,
+    and as a second guard, a thread checks every second whether the parent is still there.
+    """
+    import os
+    import signal
+    import threading
+
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="dotterel-parent-watch", daemon=True).start()
+
+
+def _init_forked_worker() -> None:
+    _die_with_parent()
+
+
 def _init_worker(config: Config) -> None:
     global _worker_pipeline
     from dotterel.pipeline import Pipeline
 
+    _die_with_parent()
     _worker_pipeline = Pipeline(config)
 
 
@@ -64,7 +101,8 @@ def _process_pool(pipeline: Any, config: Config, workers: int) -> ProcessPoolExe
     global _worker_pipeline
     if pipeline is not None and "fork" in multiprocessing.get_all_start_methods():
         _worker_pipeline = pipeline
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_init_forked_worker)
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                initargs=(config,))
@@ -143,11 +181,13 @@ def run(
     progress: Callable[[Any], None] | None = None,
     workers: int = 1,
     engine: str = "local",
+    fields: Any = None,
 ) -> Any:
-    """Code `inputs` into `store`. `pipeline` may be None when `workers > 1` (workers build their own)."""
+    """Code `inputs` into `store`. `pipeline` may be None when `workers > 1` (workers build their own).
+    `fields` (an ingest `FieldMap`) says where JSON/CSV records keep each field."""
     from dotterel.clean import Cleaner
     from dotterel.dedup import Deduper
-    from dotterel.errors import UserError
+    from dotterel.errors import RecordError, UserError
     from dotterel.ingest import read_inputs
     from dotterel.pipeline import RunSummary, clean_stream, new_run_id
 
@@ -199,16 +239,29 @@ def run(
             stage_seconds[k] += v
         signatures = {a.article_id: sig for a, sig in batch}
         t = time.perf_counter()
-        summary.events += store.write_analyses(((a, signatures[a.article.article_id]) for a in analyses), summary.run_id)
+        try:
+            summary.events += store.write_analyses(((a, signatures[a.article.article_id]) for a in analyses),
+                                                   summary.run_id)
+            summary.coded += len(analyses)
+        except RecordError:
+            # One article holds a value the store refuses: write the others one by one, so the
+            # batch's good articles are kept and only the bad one becomes a failure row.
+            for analysis in analyses:
+                try:
+                    summary.events += store.write_analyses([(analysis, signatures[analysis.article.article_id])],
+                                                           summary.run_id)
+                    summary.coded += 1
+                except RecordError as exc:
+                    a = analysis.article
+                    failures = [*failures, Failure(a.origin, "store", exc.message, a.article_id)]
         stage_seconds["store"] += time.perf_counter() - t
-        summary.coded += len(analyses)
         for f in failures:
             count_other(f)
         flush_side_tables()
         if progress:
             progress(summary)
 
-    records = read_inputs(list(inputs), pattern=pattern)
+    records = read_inputs(list(inputs), pattern=pattern, fields=fields)
     stream = clean_stream(records, cleaner, deduper, store, summary, stage_seconds)
     batches = _batches(stream, config.batch_size, count_other)
 
@@ -227,15 +280,22 @@ def run(
     else:
         with _process_pool(pipeline, config, workers) as pool:
             in_flight: deque[tuple[list[tuple[Article, Any]], Future]] = deque()
-            for batch in batches:
-                in_flight.append((batch, pool.submit(_worker_analyse, [a for a, _ in batch])))
-                while len(in_flight) >= 2 * workers:
+            try:
+                for batch in batches:
+                    in_flight.append((batch, pool.submit(_worker_analyse, [a for a, _ in batch])))
+                    while len(in_flight) >= 2 * workers:
+                        done_batch, fut = in_flight.popleft()
+                        write(done_batch, fut.result())
+                    flush_side_tables()
+                while in_flight:
                     done_batch, fut = in_flight.popleft()
                     write(done_batch, fut.result())
+            except BrokenProcessPool as exc:
                 flush_side_tables()
-            while in_flight:
-                done_batch, fut = in_flight.popleft()
-                write(done_batch, fut.result())
+                raise RunError(
+                    f"a worker process died ({exc}; killed, or out of memory?). {summary.coded} articles "
+                    "were written and are kept: re-run the same command to code the rest."
+                ) from exc
     flush_side_tables()
     summary.seconds = time.perf_counter() - started
     summary.stage_seconds = stage_seconds

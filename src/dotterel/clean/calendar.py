@@ -13,7 +13,7 @@ import email.utils
 import math
 import re
 
-__all__ = ["parse_date", "find_date", "hijri_to_gregorian", "MONTHS", "HIJRI_MONTHS", "MONTH_PATTERN"]
+__all__ = ["EARLIEST", "LATEST", "parse_date", "find_date", "hijri_to_gregorian", "MONTHS", "HIJRI_MONTHS", "MONTH_PATTERN"]
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -109,9 +109,10 @@ def _gregorian(match: re.Match[str]) -> dt.date | None:
     if number is None:
         return None
     try:
-        return dt.date(int(match.group("year")), number, int(match.group("day")))
+        day = dt.date(int(match.group("year")), number, int(match.group("day")))
     except ValueError:
         return None
+    return day if EARLIEST <= day <= LATEST else None
 
 
 def find_date(text: str) -> tuple[dt.date, int, int] | None:
@@ -140,8 +141,20 @@ def find_date(text: str) -> tuple[dt.date, int, int] | None:
     return None
 
 
+#: Dates a news record can carry. Outside it a date is a placeholder or a typing mistake
+#: (0001-01-01, 9999-12-31), and date arithmetic on it overflows: it is treated as unknown.
+EARLIEST = dt.date(1800, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
 def parse_date(value: object) -> dt.date | None:
-    """Parse a metadata date (ISO 8601, RFC 2822, "11 June 2015", a datetime); None if unreadable."""
+    """Parse a metadata date (ISO 8601, RFC 2822, "11 June 2015", a datetime); None if unreadable
+    or outside EARLIEST..LATEST."""
+    day = _parse_date(value)
+    return day if day is not None and EARLIEST <= day <= LATEST else None
+
+
+def _parse_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):

@@ -9,19 +9,26 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from dotterel.cli.common import DbOption, Format, FormatOption, emit
+from dotterel.cli.common import (
+    DbOption,
+    FieldOption,
+    Format,
+    FormatOption,
+    ForceOption,
+    check_date_range,
+    check_fraction,
+    check_positive,
+    emit,
+    parse_date_option,
+    parse_fields,
+)
 from dotterel.errors import UserError
 
 __all__ = ["register"]
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise UserError(f"{option} expects a date as YYYY-MM-DD, got {value!r}.") from exc
+    return parse_date_option(value, option)
 
 
 def _actors_cell(actors: list[dict[str, Any]]) -> str:
@@ -62,6 +69,7 @@ def code(
     workers: Annotated[int, typer.Option(help="Analysis processes.")] = 1,
     engine: Annotated[str, typer.Option(help="local (processes on this machine) or ray (a Ray cluster; RAY_ADDRESS or a local one).")] = "local",
     pattern: Annotated[Optional[str], typer.Option("--glob", help="Only files matching this glob in folders.")] = None,
+    field: FieldOption = None,
     kb: Annotated[Optional[list[Path]], typer.Option("--kb", help="Extra knowledge-base file (repeatable).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Trained event model directory.")] = None,
     threshold: Annotated[float, typer.Option(help="Drop events below this confidence.")] = 0.0,
@@ -76,8 +84,9 @@ def code(
     from dotterel.runner import run
     from dotterel.store import open_store
 
-    if workers < 1:
-        raise UserError("--workers must be 1 or more.")
+    fields = parse_fields(field)
+    check_positive(workers, "--workers")
+    check_fraction(threshold, "--threshold")
     for item in inputs:
         if item != "-" and not Path(item).exists():
             raise UserError(f"Input {item} does not exist.")
@@ -97,7 +106,7 @@ def code(
 
             pipeline = Pipeline(config)  # with --workers N, workers fork from it instead of reloading
         summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
-                      progress=progress)
+                      progress=progress, fields=fields)
     if progress:
         progress.close()
     s = summary
@@ -156,8 +165,10 @@ def events(
 
     if type_ and type_.upper() not in PLOVER_TYPES:
         raise UserError(f"Unknown PLOVER type {type_!r}; choose one of {', '.join(PLOVER_TYPES)}.")
-    flt = EventFilter(source=source, target=target, plover_type=type_, since=_parse_date(since, "--since"),
-                      until=_parse_date(until, "--until"), limit=limit)
+    check_positive(limit, "--limit")
+    since_day, until_day = _parse_date(since, "--since"), _parse_date(until, "--until")
+    check_date_range(since_day, until_day)
+    flt = EventFilter(source=source, target=target, plover_type=type_, since=since_day, until=until_day, limit=limit)
     with open_store(db, read_only=True) as store:
         records = [event_row_json(r) for r in store.events(flt)]
     if fmt is Format.json:
@@ -182,9 +193,12 @@ def dyad(
     """One dyad's time series: events per period, mean Goldstein, and counts per QuadClass."""
     from dotterel.store import open_store
 
+    since_day, until_day = _parse_date(since, "--since"), _parse_date(until, "--until")
+    check_date_range(since_day, until_day)
+    check_fraction(min_confidence, "--min-confidence")
     with open_store(db, read_only=True) as store:
-        rows = store.dyad_series(source, target, every=every, since=_parse_date(since, "--since"),
-                                 until=_parse_date(until, "--until"), min_confidence=min_confidence,
+        rows = store.dyad_series(source, target, every=every, since=since_day,
+                                 until=until_day, min_confidence=min_confidence,
                                  both_ways=both_ways)
     emit(rows, fmt, columns=["period", "events", "goldstein", "verbal_coop", "material_coop",
                              "verbal_conflict", "material_conflict"])
@@ -195,12 +209,13 @@ def export(
     out: Annotated[Path, typer.Argument(help="Output file.")],
     db: DbOption = Path("events.duckdb"),
     to: Annotated[str, typer.Option("--to", help="polecat-jsonl, gdelt-csv or parquet.")] = "polecat-jsonl",
+    force: ForceOption = False,
 ) -> int:
     """Export events as POLECAT-style JSONL, GDELT-style CSV or Parquet."""
     from dotterel.store import export as export_events
     from dotterel.store import open_store
 
     with open_store(db, read_only=True) as store:
-        n = export_events(store, to, out)
+        n = export_events(store, to, out, overwrite=force)
     typer.echo(f"wrote {n} records to {out}", err=True)
     return 0

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-__all__ = ["Format", "FormatOption", "DbOption", "emit", "render"]
+from dotterel.clean.calendar import EARLIEST, LATEST
+from dotterel.errors import UserError
+
+if TYPE_CHECKING:
+    from dotterel.ingest import FieldMap
+
+__all__ = [
+    "Format", "FormatOption", "DbOption", "FieldOption", "ForceOption", "parse_fields", "emit", "render", "parse_date_option",
+    "check_date_range", "check_fraction", "check_positive", "MIN_DATE", "MAX_DATE",
+]
 
 
 class Format(str, Enum):
@@ -26,6 +37,60 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format: table, json (one object per line) or csv.")
 ]
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file that holds the events.")]
+FieldOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--field", help="Field names for JSON/CSV records, e.g. text=body or published=meta.date,date."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+#: Dates outside this range are typing mistakes, not news (and break date arithmetic).
+MIN_DATE = EARLIEST
+MAX_DATE = LATEST
+
+
+def parse_fields(field: list[str] | None) -> FieldMap:
+    """--field NAME=FIELD[,FIELD...] options as a FieldMap; a UserError when malformed."""
+    from dotterel.errors import InputError
+    from dotterel.ingest import FieldMap
+
+    specs = dict(f.split("=", 1) for f in field or [] if "=" in f)
+    if field and len(specs) != len(field):
+        raise UserError("--field takes NAME=FIELD[,FIELD...], e.g. --field text=body")
+    try:
+        return FieldMap.parse(specs)
+    except InputError as exc:
+        raise UserError(exc.message) from exc
+
+
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value within MIN_DATE..MAX_DATE; a UserError otherwise."""
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise UserError(f"{option} expects a date as YYYY-MM-DD, got {value!r}.") from exc
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise UserError(f"{option} {value} is outside {MIN_DATE.year}-{MAX_DATE.year}: a typing mistake?")
+    return day
+
+
+def check_date_range(since: dt.date | None, until: dt.date | None) -> None:
+    """--since after --until selects nothing: say so instead of printing an empty result."""
+    if since and until and since > until:
+        raise UserError(f"--since {since} is after --until {until}: swap them.")
+
+
+def check_fraction(value: float | None, option: str) -> None:
+    """A confidence-like option: a number from 0 to 1 (NaN is refused: it compares false with everything)."""
+    if value is not None and (math.isnan(value) or not 0.0 <= value <= 1.0):
+        raise UserError(f"{option} must be a number from 0 to 1, got {value}.")
+
+
+def check_positive(value: int | None, option: str) -> None:
+    """A count option (--workers, --limit): 1 or more."""
+    if value is not None and value < 1:
+        raise UserError(f"{option} must be 1 or more, got {value}.")
 
 
 def _cell(value: Any) -> str:

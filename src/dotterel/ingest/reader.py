@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import gzip
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
@@ -59,13 +60,21 @@ def read_inputs(
         path = Path(item)
         if path.is_dir():
             for file in _walk(path, pattern):
-                yield from _read_file(file, fields, max_record_bytes)
+                if isinstance(file, Failure):
+                    yield file
+                else:
+                    yield from _read_file(file, fields, max_record_bytes)
         else:
             yield from _read_file(path, fields, max_record_bytes)
 
 
-def _walk(folder: Path, pattern: str | None) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, pattern: str | None) -> Iterator[Path | Failure]:
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        while errors:  # a folder that cannot be listed is reported, not skipped silently
+            exc = errors.pop()
+            yield Failure(origin=_shown_name(Path(exc.filename or root))[0], stage="ingest",
+                          reason=f"cannot list the folder: {exc.strerror}")
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
@@ -76,17 +85,62 @@ def _walk(folder: Path, pattern: str | None) -> Iterator[Path]:
                     yield path
             elif fnmatch.fnmatch(path.relative_to(folder).as_posix() if "/" in pattern else name, pattern):
                 yield path
+    for exc in errors:
+        yield Failure(origin=_shown_name(Path(exc.filename or folder))[0], stage="ingest",
+                      reason=f"cannot list the folder: {exc.strerror}")
+
+
+def _shown_name(path: Path) -> tuple[str, bool]:
+    """(the path as stored and printed, whether its name is valid UTF-8).
+
+    A name that is not UTF-8 comes from os.walk with surrogate escapes, which neither DuckDB nor
+    a terminal takes: its bad bytes are shown as \\xNN. Control characters are shown the same way.
+    """
+    name = str(path)
+    try:
+        name.encode("utf-8")
+        valid = True
+    except UnicodeEncodeError:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        valid = False
+    if not name.isprintable():
+        name = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+    return name, valid
+
+
+def _special(mode: int) -> str | None:
+    """What a file that is not a regular file is: reading a FIFO or a device could block forever."""
+    for test, kind in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _read_file(path: Path, fields: FieldMap, limit: int) -> Iterator[Article | Failure]:
-    name = str(path)
+    name, valid = _shown_name(path)
+    if not valid:
+        yield Failure(origin=name, stage="ingest", reason="file name is not valid UTF-8: rename the file")
+        return
     fmt, _ = format_of_name(path.name)
     try:
-        handle = open(path, "rb")
+        kind = _special(os.stat(path).st_mode)
+    except OSError as exc:
+        yield Failure(origin=name, stage="ingest", reason=f"cannot open: {exc.strerror}")
+        return
+    if kind is not None:
+        yield Failure(origin=name, stage="ingest", reason=f"{kind}, not a file: skipped so the run cannot hang")
+        return
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO after the check, open does not wait.
+        handle = os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
     except OSError as exc:
         yield Failure(origin=name, stage="ingest", reason=f"cannot open: {exc.strerror}")
         return
     with handle:
+        if kind is None and not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            yield Failure(origin=name, stage="ingest", reason="not a regular file: skipped so the run cannot hang")
+            return
         yield from _read_stream(handle, name, fmt, fields, limit)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator, Sequence
@@ -11,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from dotterel.errors import StoreError, UserError
+from dotterel.errors import RecordError, StoreError, UserError
 from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant
 from dotterel.store.migrations import LATEST, MIGRATIONS
 
@@ -21,6 +22,20 @@ __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
 SERIES_PERIODS = ("day", "week", "month", "quarter", "year")
 
 log = logging.getLogger(__name__)
+
+# Errors that belong to one bad value, not to the database: the batch is retried row by row.
+_RECORD_ERRORS = (
+    UnicodeError, ValueError, TypeError, OverflowError,
+    duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfRangeException,
+)
+
+
+def _store_failure(path: Path, exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    lowered = text.lower()
+    if "no space" in lowered or "disk" in lowered or getattr(exc, "errno", None) == 28:
+        return f"cannot write to {path}: the disk is full ({text}). Free space and re-run: the run resumes."
+    return f"cannot write to {path}: {text}. What was written before is kept; a re-run resumes."
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,7 @@ class Store:
     def start_run(self, run_id: str, pipeline_version: str, config_hash: str, inputs: Sequence[str]) -> None:
         self.con.execute(
             "INSERT INTO runs (run_id, started_at, pipeline_version, config_hash, inputs) VALUES (?, now(), ?, ?, ?)",
-            [run_id, pipeline_version, config_hash, [str(i) for i in inputs]],
+            [run_id, pipeline_version, config_hash, [_safe(str(i)) for i in inputs]],
         )
 
     def finish_run(self, run_id: str, counts: dict[str, Any]) -> None:
@@ -178,19 +193,35 @@ class Store:
         # Rows of articles stored before are ignored by every insert; their dyads must be too.
         known = self.known_article_ids([row[0] for row in articles])
         dyads = [row for e, row in self._dyad_rows(analyses_events) if e.article_id not in known]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             self._insert("articles", articles)
             self._insert("sentences", sentences)
             self._insert("mentions", mentions)
             self._insert("toponyms", toponyms)
             self._insert("events", events)
             self._insert("dyads", dyads, or_ignore=False)
-            self.con.execute("COMMIT")
-        except duckdb.Error:
-            self.con.execute("ROLLBACK")
-            raise
         return len(events)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction; a failure rolls it back and says whose fault it was.
+
+        A value the database cannot take (a lone surrogate, a number out of range) raises
+        `RecordError`: the caller retries record by record. Anything else (a full disk, an I/O
+        error) raises `StoreError` with the cause, even when the rollback fails as well.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except Exception as exc:
+            try:
+                self.con.execute("ROLLBACK")
+            except Exception:  # noqa: BLE001 - a failed rollback must not hide the cause
+                log.debug("rollback failed after %r", exc)
+            if isinstance(exc, _RECORD_ERRORS):
+                raise RecordError(f"a value cannot be stored: {type(exc).__name__}: {exc}") from exc
+            raise StoreError(_store_failure(self.path, exc)) from exc
 
     def _column_types(self, table: str) -> list[str]:
         if table not in self._types:
@@ -249,14 +280,17 @@ class Store:
 
     def write_duplicates(self, duplicates: Iterable[Duplicate], run_id: str) -> None:
         rows = [
-            [d.article.article_id, d.article.origin, d.canonical_id, d.kind, d.similarity, d.article.title, run_id]
+            [d.article.article_id, _safe(d.article.origin), d.canonical_id, d.kind, d.similarity,
+             _safe(d.article.title), run_id]
             for d in duplicates
         ]
-        self._insert("duplicates", rows)
+        with self._transaction():
+            self._insert("duplicates", rows)
 
     def write_failures(self, failures: Iterable[Failure], run_id: str) -> None:
-        rows = [[f.origin, f.stage, f.reason, f.status, f.article_id, run_id] for f in failures]
-        self._insert("failures", rows)
+        rows = [[_safe(f.origin), f.stage, _safe(f.reason), f.status, f.article_id, run_id] for f in failures]
+        with self._transaction():
+            self._insert("failures", rows)
 
     # -- reading ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -347,8 +381,21 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            self.close()
+        except duckdb.Error:
+            if exc_type is None:
+                raise
+            # Closing after a failed write (a full disk) fails too: the first error is the one to show.
+            log.debug("close failed after an earlier error", exc_info=True)
+
+
+def _safe(text: str | None) -> str | None:
+    """A free-text column (a failure reason, an origin) that UTF-8 and a terminal can take."""
+    from dotterel.clean.text import printable
+
+    return printable(text) if text is not None else None
 
 
 def open_store(path: str | Path = "events.duckdb", read_only: bool = False) -> Store:
