@@ -17,8 +17,15 @@ FOLD: dict[int, str] = {
     ord("\u2212"): "-",
 }
 
-#: Invisible characters dropped from the cleaned text (soft hyphen, zero-width marks, BOM).
-DELETE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+#: Invisible characters dropped from the cleaned text (soft hyphen, zero-width marks, BOM), and
+#: control characters a terminal would act on: C0 but the line breaks, DEL, C1 (0x9b starts an
+#: escape sequence on some terminals), bidi overrides. Evidence sentences are printed from the
+#: cleaned text, so an escape sequence in an article must not survive cleaning.
+DELETE = frozenset(
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+    + "".join(map(chr, [*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)]))
+    + "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 _WORD = re.compile(r"\w+")
 # Combining marks of the Latin, Greek and Cyrillic diacritics (enough to fold "Türkiye").

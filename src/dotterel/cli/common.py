@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from dotterel.clean.calendar import EARLIEST, LATEST
+from dotterel.clean.text import printable
 from dotterel.errors import UserError
 
 if TYPE_CHECKING:
@@ -105,30 +106,58 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# DEL and C1 controls, which json.dumps leaves raw (0x9b acts as an escape on some terminals).
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in range(0x7f, 0xa0)}
+
+
+def _table(cols: Sequence[str], cells: list[list[str]]) -> str:
+    """A table drawn by rich. Long cells wrap (never cut); on a terminal the table fits its width,
+    elsewhere (a file, a pipe) each column is as wide as its widest cell."""
+    import shutil
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="")
+    for col in cols:
+        table.add_column(Text(col), overflow="fold")
+    for row in cells:
+        table.add_row(*(Text(v) for v in row))  # Text: "[x]" in a title is not rich markup
+    if sys.stdout.isatty():
+        width = shutil.get_terminal_size().columns
+    else:
+        width = sum(max([len(c), *(len(line) for row in cells for line in row[i].splitlines() or [""])])
+                    for i, c in enumerate(cols)) + 3 * len(cols) + 2
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False,
+            emoji=False, markup=False).print(table)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
 def render(rows: Sequence[dict[str, Any]], fmt: Format | str, columns: Sequence[str] | None = None) -> str:
-    """Render rows as a table, JSON lines or CSV. Columns default to the first row's keys."""
+    """Render rows as a table, JSON lines or CSV. Columns default to the first row's keys.
+
+    Whatever the rows hold, the output holds no control character or escape sequence a terminal
+    would act on (tab and newline stay in CSV cells and JSON strings, escaped in JSON).
+    """
     fmt = Format(fmt)
     if fmt is Format.json:
-        return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+        return "".join(printable(json.dumps(r, ensure_ascii=False, default=str)).translate(_JSON_UNSAFE) + "\n"
+                       for r in rows)
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt is Format.csv:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in cols])
+            writer.writerow([printable(_cell(r.get(c))) for c in cols])
         return buf.getvalue()
     if not rows:
         return "(no rows)\n"
-    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
-    widths = [min(max(len(c), *(len(row[i]) for row in cells)), 60) for i, c in enumerate(cols)]
-
-    def line(values: Iterable[str]) -> str:
-        return "  ".join(v[:w].ljust(w) for v, w in zip(values, widths)).rstrip()
-
-    out = [line(cols), line("-" * w for w in widths)]
-    out.extend(line(row) for row in cells)
-    return "\n".join(out) + "\n"
+    cells = [[" ".join(printable(_cell(r.get(c))).split()) for c in cols] for r in rows]
+    return _table(cols, cells)
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: Format | str, columns: Sequence[str] | None = None) -> None:
