@@ -140,3 +140,41 @@ def test_killing_the_parent_stops_its_workers(tmp_path):
                 os.kill(w, signal.SIGKILL)
             except OSError:
                 pass
+
+
+class _SlowPipeline:
+    """Analyses instantly, except an article whose text says 'hang', which never finishes."""
+
+    def __init__(self, seconds):
+        from dotterel.config import Config
+
+        self.config = Config(record_seconds=seconds)
+        self.stage_seconds = {}
+
+    def analyse(self, articles):
+        from dotterel.model import Analysis
+
+        for a in articles:
+            while "hang" in a.text:
+                pass  # a busy loop, as a pathological regex or parse would be
+        return [Analysis(article=a) for a in articles]
+
+
+def test_an_article_over_its_time_budget_fails_alone():
+    from dotterel.ingest.metadata import article_from
+    from dotterel.runner import _analyse_batch
+
+    batch = [article_from(t, f"o{i}") for i, t in enumerate(["fine one", "hang here", "fine two"])]
+    started = time.perf_counter()
+    analyses, fails, _ = _analyse_batch(_SlowPipeline(0.3), batch)
+    assert time.perf_counter() - started < 10
+    assert [a.article.origin for a in analyses] == ["o0", "o2"]
+    assert [f.origin for f in fails] == ["o1"] and "time budget" in fails[0].reason
+
+
+def test_time_budget_option_is_checked(capsys):
+    from dotterel.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["code", str(SAMPLES), "--time-budget", "nan"])
+    assert exc.value.code == 1 and "--time-budget" in capsys.readouterr().err

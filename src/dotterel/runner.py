@@ -22,6 +22,7 @@ from dotterel import __version__
 from dotterel.config import Config
 from dotterel.errors import RunError
 from dotterel.model import Analysis, Article, Duplicate, Failure
+from dotterel.stage import OverBudget, time_budget
 
 __all__ = ["run"]
 
@@ -80,13 +81,20 @@ def _portable(analysis: Analysis) -> Analysis:
 def _analyse_batch(pipeline: Any, articles: list[Article]) -> tuple[list[Analysis], list[Failure], dict[str, float]]:
     """Analyse a batch; if it fails, retry article by article so one bad article fails alone."""
     before = Counter(pipeline.stage_seconds)
+    budget = getattr(pipeline.config, "record_seconds", 0.0)
     try:
-        analyses, failures = pipeline.analyse(articles), []
-    except Exception:
+        with time_budget(budget * len(articles)):
+            analyses, failures = pipeline.analyse(articles), []
+    except (Exception, OverBudget):
         analyses, failures = [], []
         for article in articles:
             try:
-                analyses.extend(pipeline.analyse([article]))
+                with time_budget(budget):
+                    analyses.extend(pipeline.analyse([article]))
+            except OverBudget:
+                log.warning("analysis of %s went over its time budget of %s s", article.origin, budget)
+                failures.append(Failure(article.origin, "analyse", f"over the time budget of {budget:g} s for one "
+                                        "article (--time-budget): skipped", article.article_id))
             except Exception as exc:  # recorded as a failure row: the run goes on
                 log.exception("analysis failed for %s", article.origin)
                 failures.append(Failure(article.origin, "analyse", f"{type(exc).__name__}: {exc}", article.article_id))
@@ -262,7 +270,7 @@ def run(
             progress(summary)
 
     records = read_inputs(list(inputs), pattern=pattern, fields=fields)
-    stream = clean_stream(records, cleaner, deduper, store, summary, stage_seconds)
+    stream = clean_stream(records, cleaner, deduper, store, summary, stage_seconds, config.record_seconds)
     batches = _batches(stream, config.batch_size, count_other)
 
     if engine == "ray":

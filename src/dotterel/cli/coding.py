@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -76,6 +77,7 @@ def code(
     keep_modal: Annotated[bool, typer.Option("--keep-modal", help="Keep negated, future and hypothetical events, flagged (dropped by default).")] = False,
     keep_sport: Annotated[bool, typer.Option("--keep-sport", help="Code sport stories and game-play sentences too (no events by default).")] = False,
     no_language: Annotated[bool, typer.Option("--no-language-check", help="Code every article, whatever its language.")] = False,
+    time_budget: Annotated[float, typer.Option("--time-budget", help="Seconds one article may take before it is recorded as a failure (0: no limit).")] = 120.0,
     summary_json: Annotated[Optional[Path], typer.Option(help="Also write the run summary as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> int:
@@ -87,6 +89,8 @@ def code(
     fields = parse_fields(field)
     check_positive(workers, "--workers")
     check_fraction(threshold, "--threshold")
+    if math.isnan(time_budget) or time_budget < 0:
+        raise UserError(f"--time-budget must be 0 (no limit) or a number of seconds, got {time_budget}.")
     for item in inputs:
         if item != "-" and not Path(item).exists():
             raise UserError(f"Input {item} does not exist.")
@@ -97,6 +101,7 @@ def code(
         keep_sport=keep_sport,
         threshold=threshold,
         detect_language=not no_language,
+        record_seconds=time_budget,
     )
     progress = None if quiet else _progress_bar()
     with open_store(db) as store:

@@ -4,7 +4,6 @@ place distances. Plain functions on (gold, predicted) label pairs; no model or I
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
