@@ -38,6 +38,9 @@ class RunSummary:
     failed: int = 0
     events: int = 0
     seconds: float = 0.0
+    #: Size of the input files and how much of it has been read (for progress and its ETA).
+    bytes_total: int = 0
+    bytes_read: int = 0
     stage_seconds: dict[str, float] = field(default_factory=Counter)
     failure_reasons: Counter = field(default_factory=Counter)
 

@@ -196,7 +196,7 @@ def run(
     from dotterel.clean import Cleaner
     from dotterel.dedup import Deduper
     from dotterel.errors import RecordError, UserError
-    from dotterel.ingest import read_inputs
+    from dotterel.ingest import ReadProgress, read_inputs
     from dotterel.pipeline import RunSummary, clean_stream, new_run_id
 
     if engine not in ("local", "ray"):
@@ -219,7 +219,19 @@ def run(
     pending_dups: list[Duplicate] = []
     pending_fails: list[Failure] = []
 
+    reading = ReadProgress()
+    last_report = [0.0]
+
+    def report(force: bool = False) -> None:
+        # Called per batch and per skipped record; throttled, so a stream of tiny records costs nothing.
+        now = time.perf_counter()
+        if progress and (force or now - last_report[0] >= 0.25):
+            last_report[0] = now
+            summary.bytes_total, summary.bytes_read = reading.total, reading.position()
+            progress(summary)
+
     def count_other(item: Duplicate | Failure) -> None:
+        report()
         if isinstance(item, Duplicate):
             summary.duplicates += 1
             pending_dups.append(item)
@@ -266,10 +278,9 @@ def run(
         for f in failures:
             count_other(f)
         flush_side_tables()
-        if progress:
-            progress(summary)
+        report()
 
-    records = read_inputs(list(inputs), pattern=pattern, fields=fields)
+    records = read_inputs(list(inputs), pattern=pattern, fields=fields, progress=reading)
     stream = clean_stream(records, cleaner, deduper, store, summary, stage_seconds, config.record_seconds)
     batches = _batches(stream, config.batch_size, count_other)
 
@@ -308,6 +319,5 @@ def run(
     summary.seconds = time.perf_counter() - started
     summary.stage_seconds = stage_seconds
     store.finish_run(summary.run_id, summary.as_dict())
-    if progress:
-        progress(summary)
+    report(force=True)
     return summary

@@ -21,6 +21,7 @@ from dotterel.cli.common import (
     check_positive,
     emit,
     parse_date_option,
+    printable,
     parse_fields,
 )
 from dotterel.errors import UserError
@@ -80,6 +81,7 @@ def code(
     time_budget: Annotated[float, typer.Option("--time-budget", help="Seconds one article may take before it is recorded as a failure (0: no limit).")] = 120.0,
     summary_json: Annotated[Optional[Path], typer.Option(help="Also write the run summary as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    log_every: Annotated[float, typer.Option("--log-every", help="When stderr is not a terminal, a progress line every this many seconds.")] = 30.0,
 ) -> int:
     """Code articles into events in a DuckDB file."""
     from dotterel.config import Config
@@ -103,53 +105,36 @@ def code(
         detect_language=not no_language,
         record_seconds=time_budget,
     )
-    progress = None if quiet else _progress_bar()
-    with open_store(db) as store:
-        pipeline = None
-        if engine == "local":
-            from dotterel.pipeline import Pipeline
+    from dotterel.cli.progress import RunProgress
 
-            pipeline = Pipeline(config)  # with --workers N, workers fork from it instead of reloading
-        summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
-                      progress=progress, fields=fields)
-    if progress:
-        progress.close()
+    if math.isnan(log_every) or log_every <= 0:
+        raise UserError(f"--log-every must be a number of seconds above 0, got {log_every}.")
+    progress = None if quiet else RunProgress(every=log_every)
+    try:
+        with open_store(db) as store:
+            pipeline = None
+            if engine == "local":
+                from dotterel.pipeline import Pipeline
+
+                pipeline = Pipeline(config)  # with --workers N, workers fork from it instead of reloading
+            summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
+                          progress=progress, fields=fields)
+    finally:
+        if progress:
+            progress.close()
     s = summary
+    rate = s.read / s.seconds if s.seconds else 0.0
     typer.echo(
         f"read {s.read} = coded {s.coded} + already stored {s.stored} + duplicates {s.duplicates} "
-        f"+ skipped {s.skipped} + failed {s.failed}; events written {s.events}; {s.seconds:.1f} s -> {db}",
+        f"+ skipped {s.skipped} + failed {s.failed}; events written {s.events}; {s.seconds:.1f} s "
+        f"({rate:,.0f} records/s) -> {db}",
         err=True,
     )
     for reason, n in s.failure_reasons.most_common(5):
-        typer.echo(f"  {n} x {reason}", err=True)
+        typer.echo(f"  {n} x {printable(reason)}", err=True)
     if summary_json:
         summary_json.write_text(json.dumps(s.as_dict(), indent=2, default=str))
     return 2 if s.failed else 0
-
-
-class _progress_bar:
-    """A progress line on stderr, updated as batches are written (so long runs show life)."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
-        )
-        self._task = self._progress.add_task("coding", total=None)
-        self._progress.start()
-
-    def __call__(self, summary: Any) -> None:
-        self._progress.update(
-            self._task,
-            description=f"read {summary.read}  coded {summary.coded}  duplicates {summary.duplicates}  "
-            f"failed {summary.failed}  events {summary.events}",
-        )
-
-    def close(self) -> None:
-        self._progress.stop()
 
 
 def events(

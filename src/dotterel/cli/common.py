@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Format", "FormatOption", "DbOption", "FieldOption", "ForceOption", "parse_fields", "emit", "render", "parse_date_option",
-    "check_date_range", "check_fraction", "check_positive", "MIN_DATE", "MAX_DATE",
+    "check_date_range", "check_fraction", "check_positive", "MIN_DATE", "MAX_DATE", "printable",
 ]
 
 
