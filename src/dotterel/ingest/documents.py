@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -14,6 +17,8 @@ from dotterel.ingest.source import MAX_RECORD_BYTES, decode, looks_binary, read_
 from dotterel.model import Article, Failure
 
 __all__ = ["parse_txt", "parse_html", "read_warc"]
+
+log = logging.getLogger(__name__)
 
 # Header lines a .txt file may open with ("published: 2015-06-11"). Only these keys, so a
 # story opening "Washington: ..." is not mistaken for a header.
@@ -105,7 +110,8 @@ def read_warc(stream: BinaryIO, name: str, limit: int = MAX_RECORD_BYTES) -> Ite
     records = iter(archive)
     while True:
         try:
-            record = next(records)
+            with contextlib.redirect_stderr(io.StringIO()) as warned:  # warcio prints its warnings
+                record = next(records)
         except StopIteration:
             break
         except Exception as exc:  # warcio: a cut or garbled header, a bad length
@@ -113,6 +119,8 @@ def read_warc(stream: BinaryIO, name: str, limit: int = MAX_RECORD_BYTES) -> Ite
                           reason=f"truncated or malformed WARC record: {type(exc).__name__}: {exc}")
             return
         number += 1
+        if warned.getvalue().strip():
+            log.info("%s#%d: %s", name, number, " ".join(warned.getvalue().split())[:200])
         length = (record.rec_headers.get_header("Content-Length") or "").strip()
         if not length.isdigit() or record.rec_type not in _WARC_TYPES:
             yield Failure(origin=f"{name}#{number}", stage="ingest",
