@@ -36,7 +36,7 @@ INSERTS = (
     b'"', b"'", b"\x00", b"\x1b[2J\x1b[H", b"\x9b31m", b"\xff\xfe", b"\xed\xa0\x80", b"\xc3", b"[" * 3000,
     b"{" * 3000, b'{"a":' * 1500, b"\r", b'\t"', b"\n\n\n", b"WARC/1.0\r\nWARC-Type: response\r\n",
     b"<html><body><p>", b"</p></div>", b"\\ud800", b'"published": "9999-12-31", ', b"0001-01-01",
-    b"-5000", b"\xef\xbb\xbf", b"\u202e".decode("unicode_escape").encode("utf-8"), b",,,,", b"\t\t\t",
+    b"-5000", b"\xef\xbb\xbf", "\u202e".encode("utf-8"), b",,,,", b"\t\t\t",
 )
 ODD_NAMES = ("[red]x[red] é", "ñ (1) [2]", "sp ace", "q'uote\"", "semi;colon", "\u202eevil", "tab\there")
 
