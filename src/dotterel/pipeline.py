@@ -41,6 +41,8 @@ class RunSummary:
     #: Size of the input files and how much of it has been read (for progress and its ETA).
     bytes_total: int = 0
     bytes_read: int = 0
+    #: Machines the analysis ran on: 1 for local runs, the Ray nodes holding actors for --engine ray.
+    nodes: int = 1
     stage_seconds: dict[str, float] = field(default_factory=Counter)
     failure_reasons: Counter = field(default_factory=Counter)
 

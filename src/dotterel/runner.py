@@ -134,7 +134,8 @@ def _batches(stream: Iterator[Any], size: int, on_other: Callable[[Any], None]) 
         yield batch
 
 
-def _ray_results(batches: Iterator[list[tuple[Article, Any]]], config: Config, workers: int) -> Iterator[tuple]:
+def _ray_results(batches: Iterator[list[tuple[Article, Any]]], config: Config, workers: int,
+                 on_nodes: Callable[[int], None] | None = None) -> Iterator[tuple]:
     """Analyse batches on Ray actors, in order, with at most 2 batches in flight per actor.
 
     Connects to the cluster named by RAY_ADDRESS when set, else starts a local one.
@@ -152,6 +153,10 @@ def _ray_results(batches: Iterator[list[tuple[Article, Any]]], config: Config, w
     try:
         remote_cls = ray.remote(num_cpus=1)(_RayAnalyser)
         actors = [remote_cls.remote(config) for _ in range(workers)]
+        nodes = set(ray.get([a.node.remote() for a in actors]))
+        if on_nodes is not None:
+            on_nodes(len(nodes))
+        log.info("%d Ray actors on %d node(s)", len(actors), len(nodes))
         in_flight: deque = deque()
         for i, batch in enumerate(batches):
             actor = actors[i % len(actors)]
@@ -177,6 +182,12 @@ class _RayAnalyser:
 
     def analyse(self, articles: list[Article]) -> tuple[list[Analysis], list[Failure], dict[str, float]]:
         return _analyse_batch(self.pipeline, articles)
+
+    def node(self) -> str:
+        """The id of the Ray node this actor runs on."""
+        import ray
+
+        return ray.get_runtime_context().get_node_id()
 
 
 def run(
@@ -285,7 +296,10 @@ def run(
     batches = _batches(stream, config.batch_size, count_other)
 
     if engine == "ray":
-        for batch, result in _ray_results(batches, config, workers):
+        def count_nodes(n: int) -> None:
+            summary.nodes = n
+
+        for batch, result in _ray_results(batches, config, workers, count_nodes):
             write(batch, result)
             flush_side_tables()
     elif workers <= 1:
