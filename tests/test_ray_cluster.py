@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from dotterel.config import Config
 from dotterel.runner import run
 from dotterel.store import open_store
 
@@ -31,8 +30,11 @@ def cluster():
     if not RAY.exists():
         pytest.skip(f"no ray command next to {sys.executable}")
     temp = tempfile.mkdtemp(prefix="rt", dir="/tmp")  # Ray's socket paths must stay short
+    # Our own auth token: Ray 2.5x+ reads ~/.ray/auth_token, which another Ray user of this machine
+    # may have written; a token of our own keeps this cluster independent of it.
+    token = os.urandom(32).hex()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
-               RAY_USAGE_STATS_ENABLED="0")
+               RAY_USAGE_STATS_ENABLED="0", RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=token)
     port = "63791"
     head = _ray("start", "--head", "--port", port, "--num-cpus", "1", "--resources", '{"head_node": 1}',
                 "--include-dashboard", "false", "--temp-dir", temp, "--disable-usage-stats", env=env)
@@ -46,20 +48,54 @@ def cluster():
             pytest.fail(f"ray start (worker node) failed: {worker.stderr[-1500:]}")
         yield address, env
     finally:
-        _ray("stop", "--force", env=env)
+        _stop(temp)
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def test_a_two_node_cluster_codes_what_one_process_codes(cluster, pipeline, tmp_path, monkeypatch):
+def _stop(temp):
+    """End this cluster's processes, found by its temp dir in their command line. Not `ray stop`,
+    which ends every Ray process on the machine, other people's clusters included."""
+    import signal
+    import time
+
+    def ours():
+        pids = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if temp.encode() in Path(f"/proc/{entry}/cmdline").read_bytes():
+                        pids.append(int(entry))
+                except OSError:
+                    pass
+        return pids
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in ours():
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        time.sleep(2)
+
+
+def test_a_two_node_cluster_codes_what_one_process_codes(cluster, pipeline, tmp_path):
+    import json
+
     address, env = cluster
     with open_store(tmp_path / "one.duckdb") as store:
         run(pipeline, [SAMPLES], store)
         expected = store.query("SELECT event_id, plover_type, cameo_code FROM events ORDER BY event_id")
-    monkeypatch.setenv("RAY_ADDRESS", address)
-    monkeypatch.setenv("PYTHONPATH", env["PYTHONPATH"])
-    with open_store(tmp_path / "ray.duckdb") as store:
-        summary = run(None, [SAMPLES], store, config=Config(), workers=2, engine="ray")
+    # The driver runs as its own process: Ray reads its auth settings when it is first imported.
+    summary_file = tmp_path / "summary.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "dotterel", "code", str(SAMPLES), "--db", str(tmp_path / "ray.duckdb"),
+         "--engine", "ray", "--workers", "2", "--quiet", "--summary-json", str(summary_file)],
+        env=dict(env, RAY_ADDRESS=address), capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(summary_file.read_text())
+    assert summary["balanced"] and summary["failed"] == 0
+    assert summary["nodes"] == 2, "both nodes should hold one actor each (one CPU per node)"
+    with open_store(tmp_path / "ray.duckdb", read_only=True) as store:
         got = store.query("SELECT event_id, plover_type, cameo_code FROM events ORDER BY event_id")
-    assert summary.balanced and summary.failed == 0
-    assert summary.nodes == 2, "both nodes should hold one actor each (one CPU per node)"
     assert got == expected and expected
