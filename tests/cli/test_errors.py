@@ -160,3 +160,32 @@ def test_nan_never_slips_through_fraction_checks():
             check_fraction(bad, "--x")
     check_fraction(0.0, "--x")
     check_fraction(1.0, "--x")
+
+
+def test_odd_file_names_code_with_the_progress_bar_on(tmp_path, capsys):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Tuesday."
+    (folder / "[bold]wé ird[red] ñ (1).txt").write_text(story)
+    with open(os.path.join(os.fsencode(folder), b"bad\xffname.txt"), "w") as fh:
+        fh.write(story.replace("Tuesday", "Friday"))
+    db = tmp_path / "e.duckdb"
+    code, _, err = run_cli(capsys, "code", str(folder), "--db", str(db))
+    assert code == 2 and "Traceback" not in err  # 2: the undecodable name is a failure row
+    from dotterel.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 1
+        (origin, reason), = store.query("SELECT origin, reason FROM failures")
+    assert "\\xff" in origin and "not valid UTF-8" in reason
+
+
+def test_tables_never_cut_a_long_cell(capsys):
+    from dotterel.cli.common import render
+
+    long = "word " * 60 + "THE-END"
+    out = render([{"a": long, "b": "x"}], "table")
+    assert "THE-END" in out and "…" not in out
+    assert out.splitlines()[0].split() == ["a", "b"]
