@@ -93,20 +93,29 @@ def main(argv: list[str] | None = None) -> int:
         print(ref.stderr[-2000:], file=sys.stderr)
         return 1
 
-    kills, orphans, tracebacks = [], 0, 0
-    for k in range(args.kills):
-        # Kill somewhere between model loading and the end of a fresh run's share of the work.
-        at = rng.uniform(0.15, 0.9) * ref_seconds
+    kills, orphans, tracebacks, attempts = [], 0, 0, 0
+    last_seconds = ref_seconds
+    # A kill only counts if it lands before the run ends; resumed runs have less left to do, so
+    # each kill time is drawn within the previous attempt's length. At most 3 tries per kill.
+    def landed() -> int:
+        return sum(k["killed"] and not k.get("discarded") for k in kills)
+
+    while landed() < args.kills and attempts < 3 * args.kills:
+        attempts += 1
+        at = rng.uniform(0.15, 0.9) * last_seconds
         proc = subprocess.Popen(command(files, soak_db, args.workers), env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
-        deadline = time.perf_counter() + at
+        t0 = time.perf_counter()
+        deadline = t0 + at
         workers: set[int] = set()
         while time.perf_counter() < deadline and proc.poll() is None:
             workers |= set(children(proc.pid))
             time.sleep(0.1)
-        if proc.poll() is None:
+        killed = proc.poll() is None
+        if killed:
             os.kill(proc.pid, signal.SIGKILL)
         _, err = proc.communicate()
+        last_seconds = time.perf_counter() - t0
         tracebacks += "Traceback" in (err or "")
         gone = time.perf_counter() + 20
         while time.perf_counter() < gone and any(alive(w) for w in workers):
@@ -115,8 +124,16 @@ def main(argv: list[str] | None = None) -> int:
         orphans += len(left)
         for w in left:
             os.kill(w, signal.SIGKILL)
-        kills.append({"after_s": round(at, 1), "exit": proc.returncode, "workers_seen": len(workers),
-                      "workers_left": len(left)})
+        kills.append({"after_s": round(at, 1), "killed": killed, "exit": proc.returncode,
+                      "workers_seen": len(workers), "workers_left": len(left)})
+        if not killed:
+            # The run finished: start the soak database again so the next kills land mid-run;
+            # the kills before it no longer count toward the comparison.
+            for k in kills:
+                k["discarded"] = True
+            for path in (soak_db, soak_db.with_name(soak_db.name + ".wal")):
+                path.unlink(missing_ok=True)
+            last_seconds = ref_seconds
     final = subprocess.run(command(files, soak_db, args.workers), env=env, capture_output=True, text=True)
     tracebacks += "Traceback" in final.stderr
 
@@ -129,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "reference_summary": ref.stderr.strip().splitlines()[-1] if ref.stderr.strip() else "",
         "final_summary": final.stderr.strip().splitlines()[-1] if final.stderr.strip() else "",
         "kills": kills,
+        "kills_landed": landed(),
         "counts_reference": a["counts"],
         "counts_soak": b["counts"],
         "same_articles": a["article_ids"] == b["article_ids"],
@@ -138,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         "tracebacks": tracebacks,
         "soak_runs": b["runs"],
     }
-    result["ok"] = (result["same_articles"] and result["same_events"] and a["counts"] == b["counts"]
+    result["ok"] = (result["kills_landed"] == args.kills and result["same_articles"] and result["same_events"] and a["counts"] == b["counts"]
                     and not result["duplicated_events"] and not orphans and not tracebacks)
     (args.out / "result.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
