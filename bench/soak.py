@@ -94,28 +94,34 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     kills, orphans, tracebacks, attempts = [], 0, 0, 0
-    last_seconds = ref_seconds
-    # A kill only counts if it lands before the run ends; resumed runs have less left to do, so
-    # each kill time is drawn within the previous attempt's length. At most 3 tries per kill.
+    load = 10.0  # seconds before the workers start coding; measured on the first attempt
+    total = snapshot(ref_db)["counts"]["articles"] or 1
+
     def landed() -> int:
         return sum(k["killed"] and not k.get("discarded") for k in kills)
 
+    # Each kill lands while articles are being coded: after model loading, within the share of
+    # the work a resumed run still has (articles already stored are skipped quickly).
     while landed() < args.kills and attempts < 3 * args.kills:
         attempts += 1
-        at = rng.uniform(0.15, 0.9) * last_seconds
+        stored = snapshot(soak_db)["counts"]["articles"] if soak_db.exists() else 0
+        remaining = max(0.05, 1 - stored / total)
+        at = load + rng.uniform(0.1, 0.8) * remaining * max(1.0, ref_seconds - load)
         proc = subprocess.Popen(command(files, soak_db, args.workers), env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
         t0 = time.perf_counter()
         deadline = t0 + at
         workers: set[int] = set()
         while time.perf_counter() < deadline and proc.poll() is None:
-            workers |= set(children(proc.pid))
+            found = set(children(proc.pid))
+            if found and not workers and attempts == 1:
+                load = time.perf_counter() - t0
+            workers |= found
             time.sleep(0.1)
         killed = proc.poll() is None
         if killed:
             os.kill(proc.pid, signal.SIGKILL)
         _, err = proc.communicate()
-        last_seconds = time.perf_counter() - t0
         tracebacks += "Traceback" in (err or "")
         gone = time.perf_counter() + 20
         while time.perf_counter() < gone and any(alive(w) for w in workers):
@@ -124,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         orphans += len(left)
         for w in left:
             os.kill(w, signal.SIGKILL)
-        kills.append({"after_s": round(at, 1), "killed": killed, "exit": proc.returncode,
+        kills.append({"after_s": round(at, 1), "stored_before": stored, "killed": killed, "exit": proc.returncode,
                       "workers_seen": len(workers), "workers_left": len(left)})
         if not killed:
             # The run finished: start the soak database again so the next kills land mid-run;
@@ -133,7 +139,6 @@ def main(argv: list[str] | None = None) -> int:
                 k["discarded"] = True
             for path in (soak_db, soak_db.with_name(soak_db.name + ".wal")):
                 path.unlink(missing_ok=True)
-            last_seconds = ref_seconds
     final = subprocess.run(command(files, soak_db, args.workers), env=env, capture_output=True, text=True)
     tracebacks += "Traceback" in final.stderr
 
