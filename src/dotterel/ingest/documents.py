@@ -128,7 +128,10 @@ def read_warc(stream: BinaryIO, name: str, limit: int = MAX_RECORD_BYTES) -> Ite
                           f"(WARC-Type {record.rec_type!r}, Content-Length {length!r})")
             return
         yield from _warc_record(record, name, number, limit)
-        archive.read_to_end(record)
+        with contextlib.redirect_stderr(io.StringIO()) as warned:  # "Record not followed by newline"
+            archive.read_to_end(record)
+        if warned.getvalue().strip():
+            log.info("%s#%d: %s", name, number, " ".join(warned.getvalue().split())[:200])
         end = archive.get_record_offset() + archive.get_record_length()
     while counted.read(1 << 16):
         pass
