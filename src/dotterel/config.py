@@ -32,11 +32,15 @@ class Config:
     #: Parse only sentences that may hold an event (actor + trigger prefilter).
     prefilter: bool = True
     batch_size: int = 32
+    #: Wall-clock seconds one article may take in analysis (and cleaning) before it becomes a
+    #: failure row: no input can hang a run. 0 turns the budget off.
+    record_seconds: float = 120.0
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     def hash(self) -> str:
         """A short stable hash of the settings that change what gets coded."""
         data = asdict(self)
         data.pop("batch_size", None)
+        data.pop("record_seconds", None)
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:12]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DotterelError", "UserError", "InputError", "KBError", "GoldFormatError", "StoreError"]
+__all__ = ["DotterelError", "UserError", "InputError", "KBError", "GoldFormatError", "StoreError", "RecordError", "RunError"]
 
 
 class DotterelError(Exception):
@@ -46,3 +46,15 @@ class StoreError(DotterelError):
     """The database cannot be opened or migrated."""
 
     code = "E005"
+
+
+class RecordError(DotterelError):
+    """One record holds a value the store cannot take; the run records it as a failure and goes on."""
+
+    code = "E006"
+
+
+class RunError(DotterelError):
+    """A run cannot go on (a worker process died); what was written so far is kept."""
+
+    code = "E007"

@@ -39,6 +39,11 @@ class RunSummary:
     failed: int = 0
     events: int = 0
     seconds: float = 0.0
+    #: Size of the input files and how much of it has been read (for progress and its ETA).
+    bytes_total: int = 0
+    bytes_read: int = 0
+    #: Machines the analysis ran on: 1 for local runs, the Ray nodes holding actors for --engine ray.
+    nodes: int = 1
     stage_seconds: dict[str, float] = field(default_factory=Counter)
     failure_reasons: Counter = field(default_factory=Counter)
 
@@ -193,8 +198,13 @@ def clean_stream(
     store: Any,
     summary: RunSummary,
     stage_seconds: Counter,
+    record_seconds: float = 0.0,
 ) -> Iterator[tuple[Article, tuple[str, bytes]] | Duplicate | Failure]:
-    """Clean and deduplicate a stream of read records, counting each one exactly once."""
+    """Clean and deduplicate a stream of read records, counting each one exactly once.
+
+    Cleaning one record may take `record_seconds` (0: no limit) before it becomes a failure."""
+    from dotterel.stage import OverBudget, time_budget
+
     it = iter(records)
     seen: set[str] = set()  # article ids read in this run (a few bytes each)
     while True:
@@ -210,7 +220,11 @@ def clean_stream(
             yield rec
             continue
         try:
-            cleaned = cleaner(rec)
+            with time_budget(record_seconds):
+                cleaned = cleaner(rec)
+        except OverBudget:
+            cleaned = Failure(rec.origin, "clean", f"over the time budget of {record_seconds:g} s for one article "
+                              "(--time-budget): skipped", rec.article_id)
         except Exception as exc:  # a cleaner bug must not lose the article
             cleaned = Failure(rec.origin, "clean", f"{type(exc).__name__}: {exc}", rec.article_id)
         t3 = time.perf_counter()

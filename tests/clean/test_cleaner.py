@@ -246,3 +246,15 @@ def test_date_line_then_dateline(cleaner):
     result = cleaner(article("Friday, January 5, 2024\n\nPORT SELBY (HW) - The council met on Friday and approved the quotas."))
     assert (result.published, result.dateline_place) == (dt.date(2024, 1, 5), "Port Selby")
     assert result.text == "The council met on Friday and approved the quotas."
+
+
+def test_a_text_far_longer_than_any_article_is_a_failure_not_a_memory_spike():
+    # Issue 17: a 1M-word article peaked at 2.15 GB.
+    from dotterel.clean import Cleaner
+    from dotterel.clean.cleaner import MAX_ARTICLE_CHARS
+    from dotterel.ingest.metadata import article_from
+    from dotterel.model import Failure
+
+    text = "The minister met the envoy in the capital on Monday. " * (MAX_ARTICLE_CHARS // 50)
+    result = Cleaner(detect_language=False)(article_from(text, "book.txt"))
+    assert isinstance(result, Failure) and result.stage == "clean" and "split it" in result.reason

@@ -71,3 +71,13 @@ def analyse(nlp):
         return Analysis(article=article, sentences=tuple(sentences), docs=docs, mentions=mentions)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The whole pipeline with the rule coder alone: these tests pin the rules' behaviour (the
+    learned layer that decides over them by default is tested in tests/decide and by the seeds)."""
+    from dotterel.config import Config
+    from dotterel.pipeline import Pipeline
+
+    return Pipeline(Config(decider="off"))

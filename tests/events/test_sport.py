@@ -63,3 +63,27 @@ def test_a_cue_file_in_another_format_is_refused(tmp_path):
     path.write_text("# format 1\ncue\tscope\nreferee\tmatch\n", encoding="utf-8")
     with pytest.raises(KBError):
         SportFilter(path)
+
+
+LONG_POLITICS = "\n".join(
+    f"Paragraph {i}: Peru and Chile agreed on new customs rules after talks in Lima, and the ministers "
+    "accused smugglers of undermining the border economy." for i in range(60)
+)
+
+
+def test_three_sport_words_scattered_through_a_long_political_article_do_not_make_it_sport(sport, coder, analyse):
+    # Issue 17: such an article once lost every event to the sport filter.
+    paragraphs = LONG_POLITICS.split("\n")
+    paragraphs[20] += " The minister watched the football final."
+    paragraphs[40] += " He thanked a midfielder of the national team."
+    paragraphs[55] += " A goalkeeper was among the guests."
+    text = "\n".join(paragraphs)
+    assert len(text) > 3 * 3000
+    assert not sport.story(text)
+    assert coder.may_hold_events(text)
+
+
+def test_a_long_match_report_is_still_sport(sport):
+    assert sport.story(MATCH_REPORT + "\n" + LONG_POLITICS)  # the opening says so
+    dense = "\n".join(MATCH_REPORT for _ in range(40))
+    assert sport.story("Intro without cues. " * 200 + dense)  # cues throughout

@@ -43,7 +43,14 @@ def test_read_with_custom_field_and_duplicates(tmp_path):
     assert result.output.count(",article,") == 1 and result.output.count(",duplicate,") == 1
 
 
-def test_missing_input_is_a_one_line_error():
-    result = CliRunner().invoke(app(), ["read", "/nonexistent/x.jsonl"])
-    assert result.exit_code == 1
-    assert "no such file" in result.output
+def test_missing_input_is_a_one_line_error(capsys):
+    import pytest
+
+    from dotterel.cli import main
+
+    # Errors go through the CLI's one error path, main(), not through each command.
+    with pytest.raises(SystemExit) as exc:
+        main(["read", "/nonexistent/x.jsonl"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 1
+    assert "no such file" in err and len(err.strip().splitlines()) == 1

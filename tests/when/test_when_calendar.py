@@ -5,7 +5,10 @@ from dotterel.when import hijri_to_gregorian, parse_dateline_date
 
 def test_hijri_dates_convert_to_gregorian():
     assert hijri_to_gregorian(1445, 9, 1) == dt.date(2024, 3, 11)  # 1 Ramadan 1445
-    assert hijri_to_gregorian(1400, 1, 1) == dt.date(1979, 11, 21)  # 1 Muharram 1400
+    # Umm al-Qura, as hijridate computes it (the tabular calendar said 21 November).
+    assert hijri_to_gregorian(1400, 1, 1) == dt.date(1979, 11, 20)  # 1 Muharram 1400
+    # hijridate's own docstring example; the hand-written conversion gave 4 December.
+    assert hijri_to_gregorian(1403, 2, 17) == dt.date(1982, 12, 2)
 
 
 def test_a_dateline_with_both_calendars_keeps_the_gregorian_date():

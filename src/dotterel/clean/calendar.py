@@ -1,19 +1,18 @@
 """Dates as news writes them: Gregorian day-month-year in its usual orders, and Hijri dates.
 
-Used for metadata fields (`published`, `date`) and for datelines. The Hijri conversion is the
-arithmetic (tabular) calendar with the civil epoch, which agrees with Umm al-Qura on most days
-and is off by a day or two elsewhere; when a dateline gives both calendars the
-Gregorian one wins.
+Used for metadata fields (`published`, `date`) and for datelines. Hijri dates convert with
+`hijridate` (the Umm al-Qura calendar, Hijri years 1343-1500, i.e. 1924-2077); a dateline that
+gives both calendars keeps the Gregorian date, which does not depend on moon sighting. This
+module holds the project's one table of English month names (`MONTHS`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import math
 import re
 
-__all__ = ["parse_date", "find_date", "hijri_to_gregorian", "MONTHS", "HIJRI_MONTHS", "MONTH_PATTERN"]
+__all__ = ["EARLIEST", "LATEST", "parse_date", "find_date", "hijri_to_gregorian", "MONTHS", "HIJRI_MONTHS", "MONTH_PATTERN"]
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -59,26 +58,18 @@ for _number, _names in enumerate(
     for _name in _names:
         HIJRI_MONTHS[re.sub(r"[^a-z0-9]", "", _name)] = _number
 
-# Civil epoch of the tabular Islamic calendar (Friday 16 July 622 Julian) as a Julian Day
-# Number; it matches Umm al-Qura month starts more often than the astronomical (Thursday) one.
-_HIJRI_EPOCH_JDN = 1948440
-# JDN of 0001-01-01 (proleptic Gregorian) is 1721426; date.fromordinal(1) is that day.
-_ORDINAL_OFFSET = 1721425
-
-
 def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
-    """Convert a Hijri date (tabular calendar) to a Gregorian `datetime.date`."""
-    if not (1 <= month <= 12 and 1 <= day <= 30 and year >= 1):
-        raise ValueError(f"not a Hijri date: {year}-{month}-{day}")
-    jdn = (
-        day
-        + math.ceil(29.5 * (month - 1))
-        + (year - 1) * 354
-        + (3 + 11 * year) // 30
-        + _HIJRI_EPOCH_JDN
-        - 1
-    )
-    return dt.date.fromordinal(jdn - _ORDINAL_OFFSET)
+    """Convert a Hijri (Umm al-Qura) date to a Gregorian `datetime.date`, with `hijridate`.
+
+    Raises ValueError for a day that does not exist or a year outside 1343-1500 AH.
+    """
+    from hijridate import Hijri
+
+    try:
+        day_ = Hijri(year, month, day).to_gregorian()
+    except (OverflowError, ValueError) as exc:
+        raise ValueError(f"not a convertible Hijri date: {year}-{month}-{day} ({exc})") from exc
+    return dt.date(day_.year, day_.month, day_.day)
 
 
 def _fold_hijri(name: str) -> str:
@@ -109,9 +100,10 @@ def _gregorian(match: re.Match[str]) -> dt.date | None:
     if number is None:
         return None
     try:
-        return dt.date(int(match.group("year")), number, int(match.group("day")))
+        day = dt.date(int(match.group("year")), number, int(match.group("day")))
     except ValueError:
         return None
+    return day if EARLIEST <= day <= LATEST else None
 
 
 def find_date(text: str) -> tuple[dt.date, int, int] | None:
@@ -140,8 +132,20 @@ def find_date(text: str) -> tuple[dt.date, int, int] | None:
     return None
 
 
+#: Dates a news record can carry. Outside it a date is a placeholder or a typing mistake
+#: (0001-01-01, 9999-12-31), and date arithmetic on it overflows: it is treated as unknown.
+EARLIEST = dt.date(1800, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
 def parse_date(value: object) -> dt.date | None:
-    """Parse a metadata date (ISO 8601, RFC 2822, "11 June 2015", a datetime); None if unreadable."""
+    """Parse a metadata date (ISO 8601, RFC 2822, "11 June 2015", a datetime); None if unreadable
+    or outside EARLIEST..LATEST."""
+    day = _parse_date(value)
+    return day if day is not None and EARLIEST <= day <= LATEST else None
+
+
+def _parse_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):

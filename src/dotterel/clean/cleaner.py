@@ -12,7 +12,11 @@ from dotterel.clean.text import DELETE, FOLD, TextBuilder, article_id, normalise
 from dotterel.model import Article, Failure
 from dotterel.stage import Stage
 
-__all__ = ["Cleaner"]
+__all__ = ["Cleaner", "MAX_ARTICLE_CHARS"]
+
+#: Longest article analysed, in characters (about 80,000 words; long-form news is under 100,000
+#: characters). Longer texts become failure rows: analysing one costs memory in proportion.
+MAX_ARTICLE_CHARS = 500_000
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _RUN = re.compile(r"\S+(?: \S+)*")
@@ -77,6 +81,15 @@ class Cleaner(Stage[Article, "Article | Failure"]):
         title = article.title
         if title is not None:
             title = " ".join(rules.strip_caption_credit(title.translate(FOLD)).split()) or None
+        if len(raw) > MAX_ARTICLE_CHARS:
+            # A million words once peaked at 2.15 GB in analysis; no news article is this long.
+            return Failure(
+                origin=article.origin,
+                stage="clean",
+                reason=f"{len(raw):,} characters, over the {MAX_ARTICLE_CHARS:,} one article may have: "
+                "not a news article (a book, a dump?); split it into articles",
+                article_id=article.article_id,
+            )
         lines = _split_lines(raw)
         self._drop_boilerplate(lines, title)
         dateline = self._take_dateline(lines)

@@ -6,6 +6,9 @@ no network, loads in about 1.5 s and classifies the 1,200-character sample it is
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from dotterel.errors import UserError
 
 __all__ = ["LanguageDetector"]
@@ -25,7 +28,7 @@ class LanguageDetector:
                 "language identification needs py3langid: `pip install py3langid`, "
                 "or turn it off with detect_language=False"
             ) from exc
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        self._identifier = _identifier(LanguageIdentifier, MODEL_FILE)
 
     def detect(self, text: str) -> tuple[str, float]:
         """Return the most likely language code and its probability (0..1)."""
@@ -34,3 +37,10 @@ class LanguageDetector:
             return "und", 0.0
         language, probability = self._identifier.classify(sample)
         return str(language), float(probability)
+
+
+@lru_cache(maxsize=1)
+def _identifier(cls: Any, model_file: str) -> Any:
+    # Loading takes about a second; classifying does not change the model, so one per process
+    # serves every Cleaner (`dotterel read` and each run build their own).
+    return cls.from_model_file(model_file, norm_probs=True)

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["FOLD", "DELETE", "normalise", "article_id", "content_hash", "hash_normalised", "TextBuilder"]
+__all__ = ["FOLD", "DELETE", "printable", "metadata_value", "normalise", "article_id", "content_hash", "hash_normalised", "TextBuilder"]
 
 #: One-for-one character replacements applied to the cleaned text. One-for-one keeps raw and
 #: clean offsets in step, so these cost no entries in the offset map.
@@ -17,12 +17,41 @@ FOLD: dict[int, str] = {
     ord("\u2212"): "-",
 }
 
-#: Invisible characters dropped from the cleaned text (soft hyphen, zero-width marks, BOM).
-DELETE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+#: Invisible characters dropped from the cleaned text (soft hyphen, zero-width marks, BOM), and
+#: control characters a terminal would act on: C0 but the line breaks, DEL, C1 (0x9b starts an
+#: escape sequence on some terminals), bidi overrides. Evidence sentences are printed from the
+#: cleaned text, so an escape sequence in an article must not survive cleaning.
+DELETE = frozenset(
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+    + "".join(map(chr, [*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)]))
+    + "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 _WORD = re.compile(r"\w+")
 # Combining marks of the Latin, Greek and Cyrillic diacritics (enough to fold "Türkiye").
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+# Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", two-character ones), then
+# lone control characters: C0 but tab and newline, DEL, C1 (0x9b is a one-byte CSI on some
+# terminals), bidi overrides (they reorder what a reader sees) and lone surrogates (no UTF-8).
+_ESCAPES = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[@-_]?")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` without terminal escape sequences, control characters (tab and newline stay),
+    bidi overrides or lone surrogates: safe to store, encode as UTF-8 and print."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNPRINTABLE.sub("", _ESCAPES.sub("", text))
+
+
+def metadata_value(value: str | None) -> str | None:
+    """A metadata field (title, source, url) as stored: printable, on one line, None if empty."""
+    if value is None:
+        return None
+    return " ".join(printable(value).split()) or None
 
 
 def normalise(text: str) -> str:

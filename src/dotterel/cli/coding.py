@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from dotterel.cli.common import DbOption, Format, FormatOption, emit
 from dotterel.cli.filter_options import (
     ArticleOpt,
     CountryOpt,
@@ -22,6 +22,18 @@ from dotterel.cli.filter_options import (
     TypeOpt,
     UntilOpt,
     event_filter,
+)
+from dotterel.cli.common import (
+    DbOption,
+    FieldOption,
+    Format,
+    FormatOption,
+    ForceOption,
+    check_fraction,
+    check_positive,
+    emit,
+    printable,
+    parse_fields,
 )
 from dotterel.errors import UserError
 
@@ -66,6 +78,7 @@ def code(
     workers: Annotated[int, typer.Option(help="Analysis processes.")] = 1,
     engine: Annotated[str, typer.Option(help="local (processes on this machine) or ray (a Ray cluster; RAY_ADDRESS or a local one).")] = "local",
     pattern: Annotated[Optional[str], typer.Option("--glob", help="Only files matching this glob in folders.")] = None,
+    field: FieldOption = None,
     kb: Annotated[Optional[list[Path]], typer.Option("--kb", help="Extra knowledge-base file (repeatable).")] = None,
     model: Annotated[Optional[Path], typer.Option("--model", help="Trained event model directory.")] = None,
     threshold: Annotated[float, typer.Option(help="Drop events below this confidence.")] = 0.0,
@@ -73,16 +86,21 @@ def code(
     keep_modal: Annotated[bool, typer.Option("--keep-modal", help="Keep negated, future and hypothetical events, flagged (dropped by default).")] = False,
     keep_sport: Annotated[bool, typer.Option("--keep-sport", help="Code sport stories and game-play sentences too (no events by default).")] = False,
     no_language: Annotated[bool, typer.Option("--no-language-check", help="Code every article, whatever its language.")] = False,
+    time_budget: Annotated[float, typer.Option("--time-budget", help="Seconds one article may take before it is recorded as a failure (0: no limit).")] = 120.0,
     summary_json: Annotated[Optional[Path], typer.Option(help="Also write the run summary as JSON here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    log_every: Annotated[float, typer.Option("--log-every", help="When stderr is not a terminal, a progress line every this many seconds.")] = 30.0,
 ) -> int:
     """Code articles into events in a DuckDB file."""
     from dotterel.config import Config
     from dotterel.runner import run
     from dotterel.store import open_store
 
-    if workers < 1:
-        raise UserError("--workers must be 1 or more.")
+    fields = parse_fields(field)
+    check_positive(workers, "--workers")
+    check_fraction(threshold, "--threshold")
+    if math.isnan(time_budget) or time_budget < 0:
+        raise UserError(f"--time-budget must be 0 (no limit) or a number of seconds, got {time_budget}.")
     for item in inputs:
         if item != "-" and not Path(item).exists():
             raise UserError(f"Input {item} does not exist.")
@@ -94,54 +112,38 @@ def code(
         threshold=threshold,
         detect_language=not no_language,
         decider=decider,
+        record_seconds=time_budget,
     )
-    progress = None if quiet else _progress_bar()
-    with open_store(db) as store:
-        pipeline = None
-        if engine == "local":
-            from dotterel.pipeline import Pipeline
+    from dotterel.cli.progress import RunProgress
 
-            pipeline = Pipeline(config)  # with --workers N, workers fork from it instead of reloading
-        summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
-                      progress=progress)
-    if progress:
-        progress.close()
+    if math.isnan(log_every) or log_every <= 0:
+        raise UserError(f"--log-every must be a number of seconds above 0, got {log_every}.")
+    progress = None if quiet else RunProgress(every=log_every)
+    try:
+        with open_store(db) as store:
+            pipeline = None
+            if engine == "local":
+                from dotterel.pipeline import Pipeline
+
+                pipeline = Pipeline(config)  # with --workers N, workers fork from it instead of reloading
+            summary = run(pipeline, inputs, store, config=config, pattern=pattern, workers=workers, engine=engine,
+                          progress=progress, fields=fields)
+    finally:
+        if progress:
+            progress.close()
     s = summary
+    rate = s.read / s.seconds if s.seconds else 0.0
     typer.echo(
         f"read {s.read} = coded {s.coded} + already stored {s.stored} + duplicates {s.duplicates} "
-        f"+ skipped {s.skipped} + failed {s.failed}; events written {s.events}; {s.seconds:.1f} s -> {db}",
+        f"+ skipped {s.skipped} + failed {s.failed}; events written {s.events}; {s.seconds:.1f} s "
+        f"({rate:,.0f} records/s) -> {db}",
         err=True,
     )
     for reason, n in s.failure_reasons.most_common(5):
-        typer.echo(f"  {n} x {reason}", err=True)
+        typer.echo(f"  {n} x {printable(reason)}", err=True)
     if summary_json:
         summary_json.write_text(json.dumps(s.as_dict(), indent=2, default=str))
     return 2 if s.failed else 0
-
-
-class _progress_bar:
-    """A progress line on stderr, updated as batches are written (so long runs show life)."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
-        )
-        self._task = self._progress.add_task("coding", total=None)
-        self._progress.start()
-
-    def __call__(self, summary: Any) -> None:
-        self._progress.update(
-            self._task,
-            description=f"read {summary.read}  coded {summary.coded}  duplicates {summary.duplicates}  "
-            f"failed {summary.failed}  events {summary.events}",
-        )
-
-    def close(self) -> None:
-        self._progress.stop()
 
 
 def event_csv_row(rec: dict[str, Any]) -> dict[str, Any]:
@@ -191,6 +193,7 @@ def events(
     from dotterel.store import open_store
     from dotterel.store.export import event_row_json
 
+    check_positive(limit, "--limit")
     flt = event_filter(source=source, target=target, country=country, type_=type_, since=since, until=until,
                        min_confidence=min_confidence, near=near, article=article, modality=modality,
                        include_historical=include_historical, limit=limit)
@@ -250,6 +253,7 @@ def export(
     article: ArticleOpt = None,
     modality: ModalityOpt = None,
     include_historical: HistoricalOpt = None,
+    force: ForceOption = False,
 ) -> int:
     """Export events as POLECAT-style JSONL, GDELT-style CSV, Parquet or GeoJSON."""
     from dotterel.store import export as export_events
@@ -259,6 +263,6 @@ def export(
                        min_confidence=min_confidence, near=near, article=article, modality=modality,
                        include_historical=include_historical)
     with open_store(db, read_only=True) as store:
-        n = export_events(store, to, out, flt)
+        n = export_events(store, to, out, flt, overwrite=force)
     typer.echo(f"wrote {n} records to {out}", err=True)
     return 0

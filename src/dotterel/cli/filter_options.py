@@ -61,9 +61,15 @@ def event_filter(
     limit: int | None = None,
 ) -> EventFilter:
     """The options as an `EventFilter` (raises UserError with a one-line message when one is bad)."""
+    from dotterel.cli.common import check_date_range, check_fraction, check_positive
+
+    since_day, until_day = parse_date(since, "--since"), parse_date(until, "--until")
+    check_date_range(since_day, until_day)
+    check_fraction(min_confidence, "--min-confidence")
+    check_positive(limit, "--limit")
     return EventFilter(
         source=source, target=target, country=country, plover_type=type_,
-        since=parse_date(since, "--since"), until=parse_date(until, "--until"), article_id=article,
+        since=since_day, until=until_day, article_id=article,
         min_confidence=min_confidence, near=parse_near(near), modality=modality,
         include_historical=include_historical, limit=limit,
     )

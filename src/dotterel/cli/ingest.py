@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from dotterel.cli.common import Format, FormatOption, emit
-from dotterel.errors import DotterelError
-from dotterel.ingest import FieldMap, read
+from dotterel.cli.common import FieldOption, Format, FormatOption, emit, parse_fields
+from dotterel.ingest import read
 from dotterel.model import Article, Duplicate, Failure
 
 __all__ = ["register"]
@@ -47,22 +46,13 @@ def register(app: typer.Typer) -> None:
     def read_command(
         inputs: Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")],
         pattern: Annotated[str | None, typer.Option(help="Glob for files in folders, e.g. '*.jsonl'.")] = None,
-        field: Annotated[
-            list[str] | None,
-            typer.Option(help="Field names for JSON/CSV records, e.g. text=body or published=meta.date,date."),
-        ] = None,
+        field: FieldOption = None,
         language: Annotated[bool, typer.Option("--language/--no-language", help="Skip non-English articles.")] = True,
         dedup: Annotated[bool, typer.Option("--dedup/--no-dedup", help="Mark duplicates.")] = True,
         fmt: FormatOption = Format.table,
     ) -> None:
         """List each record read: cleaned article, duplicate, skipped or failed, with the reason."""
-        try:
-            specs = dict(f.split("=", 1) for f in field or [] if "=" in f)
-            if field and len(specs) != len(field):
-                raise typer.BadParameter("--field takes NAME=FIELD[,FIELD...]")
-            items = read(inputs, pattern=pattern, fields=FieldMap.parse(specs), detect_language=language, dedup=dedup)
-            rows = [_row(item) for item in items]
-        except DotterelError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
+        fields = parse_fields(field)
+        rows = [_row(item) for item in read(inputs, pattern=pattern, fields=fields, detect_language=language,
+                                             dedup=dedup)]
         emit(rows, fmt, COLUMNS)

@@ -19,7 +19,7 @@ from typing import Any
 
 from dotterel.decide.features import ROLES, TYPES, candidate_tokens, mention_root, role_features, sparse_logits, trigger_features
 from dotterel.errors import UserError
-from dotterel.model import Analysis, Event, Mention, Modality, Participant
+from dotterel.model import Analysis, Event, Mention, Participant
 
 __all__ = ["Decider", "DEFAULT_DIR", "FORMAT", "Candidate"]
 

@@ -11,7 +11,6 @@ and the confidence table is fitted: the share of events that were fully right pe
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import time

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dotterel.errors import GoldFormatError
 from dotterel.model import PLOVER_TYPES, QUAD_OF_PLOVER
@@ -30,6 +31,7 @@ __all__ = [
     "plover_type_of",
     "plover_type_of_cameo",
     "iter_json_records",
+    "is_document_record",
 ]
 
 #: Gold formats `read_gold` understands, and the task each one measures.
@@ -248,6 +250,18 @@ def iter_json_records(text: str, path: str) -> Iterator[tuple[int, object]]:
         raise GoldFormatError(f"{path}: line {line_at(n)}: the JSON array is not closed")
 
 
+def is_document_record(rec: dict[str, Any]) -> bool:
+    """The header record of PLOVER's gold-standard arrays: marked DOCUMENT, with no sentence."""
+    marks = (rec.get("event"), rec.get("type"), rec.get("id"), rec.get("record"), rec.get("recordType"))
+    if any(isinstance(m, str) and m.strip().upper() == "DOCUMENT" for m in marks):
+        return True
+    text = rec.get("text")
+    return (not isinstance(text, str) or not text.strip()) and any(
+        isinstance(v, str) and v.strip().upper() == "DOCUMENT" for v in rec.values()
+    )
+
+
+
 def _skip_ws(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\r\n\ufeff":
         pos += 1
@@ -295,6 +309,8 @@ def _detect_json(p: Path) -> str:
     for line, record in iter_json_records(p.read_text(encoding="utf-8-sig"), str(p)):
         if not isinstance(record, dict):
             raise GoldFormatError(f"{p}: line {line}: each JSON record must be an object")
+        if is_document_record(record):
+            continue  # the header record of PLOVER's gold-standard arrays
         if "spans" in record:
             return "event_location"
         if "text" in record and ("event" in record or "source" in record or "target" in record):

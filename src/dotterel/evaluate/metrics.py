@@ -4,10 +4,11 @@ place distances. Plain functions on (gold, predicted) label pairs; no model or I
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from dotterel.where.distance import haversine_km  # re-exported: the one distance function
 
 __all__ = ["NONE", "classification", "prf", "place_scores", "haversine_km", "date_scores"]
 
@@ -80,15 +81,6 @@ def _label(value: Any) -> str:
 def _mean(values: Iterable[float]) -> float:
     vals = list(values)
     return round(sum(vals) / len(vals), 4) if vals else 0.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
 def place_scores(pairs: Iterable[tuple[Any, Any]], ids_only: bool = False) -> dict[str, Any]:

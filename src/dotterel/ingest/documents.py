@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -14,6 +17,8 @@ from dotterel.ingest.source import MAX_RECORD_BYTES, decode, looks_binary, read_
 from dotterel.model import Article, Failure
 
 __all__ = ["parse_txt", "parse_html", "read_warc"]
+
+log = logging.getLogger(__name__)
 
 # Header lines a .txt file may open with ("published: 2015-06-11"). Only these keys, so a
 # story opening "Washington: ..." is not mistaken for a header.
@@ -98,49 +103,107 @@ def read_warc(stream: BinaryIO, name: str, limit: int = MAX_RECORD_BYTES) -> Ite
     """
     from warcio.archiveiterator import ArchiveIterator
 
+    counted = _CountingReader(stream)
+    archive = ArchiveIterator(counted)
     number = 0
-    for record in ArchiveIterator(stream):
-        number += 1
-        if record.rec_type not in ("response", "resource"):
-            continue
-        origin = f"{name}#{number}"
-        url = record.rec_headers.get_header("WARC-Target-URI")
-        http = record.http_headers
-        content_type = (http.get_header("Content-Type") if http else None) or record.rec_headers.get_header(
-            "Content-Type"
-        ) or ""
-        content_type = content_type.lower()
-        wanted = ("html" in content_type or "text/plain" in content_type) and (
-            http is None or (http.get_statuscode() or "").startswith("2")
-        )  # not images, scripts, redirects or errors
-        payload = b""
+    end = 0  # where the last whole record ends in the file
+    records = iter(archive)
+    while True:
         try:
-            if wanted:
-                payload = read_bounded(record.content_stream(), limit)
-            else:
-                while record.raw_stream.read(1 << 16):
-                    pass
-        except InputError as exc:
-            yield Failure(origin=origin, stage="ingest", reason=exc.message)
-            continue
-        missing = getattr(record.raw_stream, "limit", 0) or 0
-        if missing > 0:
-            # warcio reads a cut-off record as a short one; its declared length tells.
-            yield Failure(origin=origin, stage="ingest", reason=f"truncated WARC record: {missing} bytes missing")
-            continue
-        if not wanted:
-            continue
-        if not payload.strip():
-            yield Failure(origin=origin, stage="ingest", reason="empty response")
-            continue
-        if looks_binary(payload[:8192]):
-            yield Failure(origin=origin, stage="ingest", reason="binary content labelled as text")
-            continue
-        if "html" in content_type:
-            yield parse_html(payload, origin, url=url)
+            with contextlib.redirect_stderr(io.StringIO()) as warned:  # warcio prints its warnings
+                record = next(records)
+        except StopIteration:
+            break
+        except Exception as exc:  # warcio: a cut or garbled header, a bad length
+            yield Failure(origin=f"{name}#{number + 1}", stage="ingest",
+                          reason=f"truncated or malformed WARC record: {type(exc).__name__}: {exc}")
+            return
+        number += 1
+        if warned.getvalue().strip():
+            log.info("%s#%d: %s", name, number, " ".join(warned.getvalue().split())[:200])
+        length = (record.rec_headers.get_header("Content-Length") or "").strip()
+        if not length.isdigit() or record.rec_type not in _WARC_TYPES:
+            yield Failure(origin=f"{name}#{number}", stage="ingest",
+                          reason="truncated or malformed WARC record: its header is cut off "
+                          f"(WARC-Type {record.rec_type!r}, Content-Length {length!r})")
+            return
+        yield from _warc_record(record, name, number, limit)
+        with contextlib.redirect_stderr(io.StringIO()) as warned:  # "Record not followed by newline"
+            archive.read_to_end(record)
+        if warned.getvalue().strip():
+            log.info("%s#%d: %s", name, number, " ".join(warned.getvalue().split())[:200])
+        end = archive.get_record_offset() + archive.get_record_length()
+    while counted.read(1 << 16):
+        pass
+    if counted.total - end > 4 and number > 0 or (number == 0 and counted.total > 4 and counted.meaningful):
+        # warcio stops quietly at a record cut inside its headers: the bytes it left say so.
+        yield Failure(origin=f"{name}#{number + 1}", stage="ingest",
+                      reason=f"truncated WARC record: the last {counted.total - end} bytes do not form a whole record")
+
+
+_WARC_TYPES = frozenset(
+    ("warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation", "arcrecord")
+)
+
+
+class _CountingReader:
+    """A byte stream that counts what is read from it (to find the bytes warcio left unread)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.total = 0
+        self.meaningful = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self.total += len(data)
+        if data.strip():
+            self.meaningful = True
+        return data
+
+
+def _warc_record(record: Any, name: str, number: int, limit: int) -> Iterator[Article | Failure]:
+    """The article (or failure) of one WARC record, if it is a text or HTML response."""
+    if record.rec_type not in ("response", "resource"):
+        return
+    origin = f"{name}#{number}"
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    http = record.http_headers
+    content_type = (http.get_header("Content-Type") if http else None) or record.rec_headers.get_header(
+        "Content-Type"
+    ) or ""
+    content_type = content_type.lower()
+    wanted = ("html" in content_type or "text/plain" in content_type) and (
+        http is None or (http.get_statuscode() or "").startswith("2")
+    )  # not images, scripts, redirects or errors
+    payload = b""
+    try:
+        if wanted:
+            payload = read_bounded(record.content_stream(), limit)
         else:
-            article = parse_txt(payload, origin)
-            yield article if isinstance(article, Failure) or article.url else _with_url(article, url)
+            while record.raw_stream.read(1 << 16):
+                pass
+    except InputError as exc:
+        yield Failure(origin=origin, stage="ingest", reason=exc.message)
+        return
+    missing = getattr(record.raw_stream, "limit", 0) or 0
+    if missing > 0:
+        # warcio reads a cut-off record as a short one; its declared length tells.
+        yield Failure(origin=origin, stage="ingest", reason=f"truncated WARC record: {missing} bytes missing")
+        return
+    if not wanted:
+        return
+    if not payload.strip():
+        yield Failure(origin=origin, stage="ingest", reason="empty response")
+        return
+    if looks_binary(payload[:8192]):
+        yield Failure(origin=origin, stage="ingest", reason="binary content labelled as text")
+        return
+    if "html" in content_type:
+        yield parse_html(payload, origin, url=url)
+    else:
+        article = parse_txt(payload, origin)
+        yield article if isinstance(article, Failure) or article.url else _with_url(article, url)
 
 
 def _with_url(article: Article, url: str | None) -> Article:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dotterel.clean.text import article_id
+from dotterel.clean.text import article_id, metadata_value
 from dotterel.model import Article
 
 __all__ = ["article_from"]
@@ -19,15 +19,16 @@ def article_from(
     source: str | None = None,
     url: str | None = None,
 ) -> Article:
-    """An `Article` whose id is the hash of `text`; the title's whitespace is collapsed, empty
-    metadata becomes None, and a date given here is marked as coming from metadata."""
+    """An `Article` whose id is the hash of `text`. Metadata is made safe to store and print:
+    escape sequences, control characters and lone surrogates are removed, whitespace collapsed,
+    empty values become None. A date given here is marked as coming from metadata."""
     return Article(
         article_id=article_id(text),
         text=text,
-        title=(" ".join(title.split()) or None) if title else None,
+        title=metadata_value(title),
         published=published,
         published_basis="metadata" if published else None,
-        source=source or None,
-        url=url or None,
-        origin=origin,
+        source=metadata_value(source),
+        url=metadata_value(url),
+        origin=metadata_value(origin) or "?",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -147,6 +148,14 @@ def read_jsonl(stream: BinaryIO, name: str, fields: FieldMap, limit: int = MAX_R
             first = pending[0][0]
             try:
                 value, end = decoder.raw_decode(buffer.lstrip())
+            except RecursionError:
+                # Python's parser gives up near 1,000 levels; no news record nests like that.
+                yield fail(first, "JSON nested too deep: not a news record")
+                pending = pending[1:]
+                while pending and not _skip_separators(pending[0][1]).startswith(("{", "[")):
+                    pending = pending[1:]
+                size = sum(len(t) for _, t in pending)
+                continue
             except json.JSONDecodeError as exc:
                 incomplete = exc.pos >= len(buffer.lstrip().rstrip()) and size <= limit
                 if incomplete:
@@ -174,26 +183,80 @@ def read_jsonl(stream: BinaryIO, name: str, fields: FieldMap, limit: int = MAX_R
         yield fail(pending[0][0], "malformed JSON: the record is cut off at the end of the file")
 
 
+class _Lines:
+    """Decoded lines of a CSV stream for `csv.reader`, remembering each line's number and text
+    until its row is done, and able to take lines back to parse them again."""
+
+    def __init__(self, stream: BinaryIO, limit: int, bad: dict[int, str]) -> None:
+        self._source = iter_lines(stream, limit)
+        self._limit = limit
+        self._back: deque[tuple[int, str]] = deque()
+        self.bad = bad
+        self.taken: list[int] = []  # line numbers in the order they were handed out
+        self.text: dict[int, str] = {}
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            number, text = self._back.popleft()
+        else:
+            number, raw = next(self._source)
+            if raw is None:
+                self.bad[number] = f"line over {self._limit // (1024 * 1024)} MB: not a news record; skipped"
+                text = "\n"
+            else:
+                try:
+                    text = decode(raw)
+                except InputError as exc:
+                    self.bad[number] = exc.message
+                    text = raw.decode("utf-8", errors="replace")
+        self.taken.append(number)
+        self.text[number] = text
+        return text
+
+    def push_back(self, lines: list[tuple[int, str]]) -> None:
+        self._back.extendleft(reversed(lines))
+
+    def release(self, upto: int) -> None:
+        """Forget the first `upto` lines handed out."""
+        for n in self.taken[:upto]:
+            self.text.pop(n, None)
+        del self.taken[:upto]
+
+
+def _swallowed_rows(lines: list[str], columns: int, delimiter: str) -> bool:
+    """True when a quoted field spanning `lines` is a quote that never closed.
+
+    An odd number of quote characters means the field runs to the end of the file. Otherwise
+    the field closed at some stray quote later on: the continuation lines look like rows (as
+    many fields as the header) where a real multi-line text holds paragraphs. Tabs are rare in
+    text, so in a TSV one such line is enough; in a CSV (commas are common) most must look so.
+    """
+    if len(lines) < 2:
+        return False
+    if sum(line.count('"') for line in lines) % 2:
+        return True
+    inner = [line for line in lines[1:] if line.strip()]
+    rowlike = sum(1 for line in inner if len(next(csv.reader([line], delimiter=delimiter), [])) == columns)
+    if delimiter == "\t":
+        return rowlike >= 1
+    return rowlike >= 2 and rowlike * 2 >= len(inner)
+
+
 def read_csv(
     stream: BinaryIO, name: str, fields: FieldMap, delimiter: str = ",", limit: int = MAX_RECORD_BYTES
 ) -> Iterator[Article | Failure]:
-    """Stream a CSV (or TSV) file with a header row; each row is a record, origin "file:line"."""
+    """Stream a CSV (or TSV) file with a header row; each row is a record, origin "file:line".
+
+    A quoted field that never closes would swallow the rows after it into one article: it is
+    reported as a failure of its own line, and the lines after it are read again as rows.
+    """
     bad: dict[int, str] = {}
-
-    def lines() -> Iterator[str]:
-        for number, raw in iter_lines(stream, limit):
-            if raw is None:
-                bad[number] = f"line over {limit // (1024 * 1024)} MB: not a news record; skipped"
-                yield "\n"
-                continue
-            try:
-                yield decode(raw)
-            except InputError as exc:
-                bad[number] = exc.message
-                yield raw.decode("utf-8", errors="replace")
-
+    source = _Lines(stream, limit, bad)
     csv.field_size_limit(max(csv.field_size_limit(), limit))
-    reader = csv.reader(lines(), delimiter=delimiter)
+    reader = csv.reader(source, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -210,22 +273,42 @@ def read_csv(
             reason=f"no text column: columns are {columns}; name the text column (text=COLUMN)",
         )
         return
-    previous_end = reader.line_num
+    source.release(len(source.taken))
+    base = -reader.line_num  # reader.line_num + base = lines of source.taken used so far
     while True:
         try:
             row = next(reader)
+            error = None
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Failure(origin=f"{name}:{previous_end + 1}", stage="ingest", reason=f"malformed CSV: {exc}")
-            previous_end = reader.line_num
+            row, error = [], exc
+        used = reader.line_num + base
+        numbers = source.taken[:used]
+        texts = [source.text[n] for n in numbers]
+        source.release(used)
+        base -= used
+        if not numbers:
             continue
-        start, end = previous_end + 1, reader.line_num
-        previous_end = end
+        origin = f"{name}:{numbers[0]}"
+        if error is not None:
+            yield Failure(origin=origin, stage="ingest", reason=f"malformed CSV: {error}")
+            continue
+        if _swallowed_rows(texts, len(columns), delimiter):
+            yield Failure(
+                origin=origin,
+                stage="ingest",
+                reason=f"a quoted field opens on line {numbers[0]} and does not close where it should "
+                f"(it would take in the next {len(numbers) - 1} line(s)); fix the quote. The lines after "
+                "it are read on their own",
+            )
+            source.push_back(list(zip(numbers[1:], texts[1:])))
+            reader = csv.reader(source, delimiter=delimiter)
+            base = 0
+            continue
         if not row or not any(cell.strip() for cell in row):
             continue
-        origin = f"{name}:{start}"
-        problems = [bad.pop(n) for n in range(start, end + 1) if n in bad]
+        problems = [bad.pop(n) for n in numbers if n in bad]
         if problems:
             yield Failure(origin=origin, stage="ingest", reason=problems[0])
             continue

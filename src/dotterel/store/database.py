@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -11,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from dotterel.errors import StoreError, UserError
+from dotterel.errors import RecordError, StoreError, UserError
 from dotterel.model import Actor, Analysis, Duplicate, Event, Failure, Participant, Place
 from dotterel.store.filters import EventFilter
 from dotterel.happenings.linker import outlet
@@ -23,6 +24,20 @@ __all__ = ["Store", "open_store", "EventFilter", "SERIES_PERIODS"]
 
 
 log = logging.getLogger(__name__)
+
+# Errors that belong to one bad value, not to the database: the batch is retried row by row.
+_RECORD_ERRORS = (
+    UnicodeError, ValueError, TypeError, OverflowError,
+    duckdb.ConversionException, duckdb.InvalidInputException, duckdb.OutOfRangeException,
+)
+
+
+def _store_failure(path: Path, exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    lowered = text.lower()
+    if "no space" in lowered or "disk" in lowered or getattr(exc, "errno", None) == 28:
+        return f"cannot write to {path}: the disk is full ({text}). Free space and re-run: the run resumes."
+    return f"cannot write to {path}: {text}. What was written before is kept; a re-run resumes."
 
 
 #: The contract's place_basis for a `Place.basis`: read off the event's clause, the article's
@@ -137,7 +152,7 @@ class Store:
     def start_run(self, run_id: str, pipeline_version: str, config_hash: str, inputs: Sequence[str]) -> None:
         self.con.execute(
             "INSERT INTO runs (run_id, started_at, pipeline_version, config_hash, inputs) VALUES (?, now(), ?, ?, ?)",
-            [run_id, pipeline_version, config_hash, [str(i) for i in inputs]],
+            [run_id, pipeline_version, config_hash, [_safe(str(i)) for i in inputs]],
         )
 
     def finish_run(self, run_id: str, counts: dict[str, Any]) -> None:
@@ -189,8 +204,7 @@ class Store:
         # happenings must be too (re-running changes nothing).
         known = self.known_article_ids([row[0] for row in articles])
         new_events = [e for e in analyses_events if e.article_id not in known]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             happening = link_new_events(self.con, new_events)
             events = [self._event_row(e, run_id, happening[e.event_id]) for e in new_events]
             dyads = [row + [happening[e.event_id]] for e, row in self._dyad_rows(new_events)]
@@ -201,11 +215,28 @@ class Store:
             self._insert("events", events)
             self._insert("dyads", dyads, or_ignore=False)
             refresh_counts(self.con, happening.values())
-            self.con.execute("COMMIT")
-        except duckdb.Error:
-            self.con.execute("ROLLBACK")
-            raise
         return len(events)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction; a failure rolls it back and says whose fault it was.
+
+        A value the database cannot take (a lone surrogate, a number out of range) raises
+        `RecordError`: the caller retries record by record. Anything else (a full disk, an I/O
+        error) raises `StoreError` with the cause, even when the rollback fails as well.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except Exception as exc:
+            try:
+                self.con.execute("ROLLBACK")
+            except Exception:  # noqa: BLE001 - a failed rollback must not hide the cause
+                log.debug("rollback failed after %r", exc)
+            if isinstance(exc, _RECORD_ERRORS):
+                raise RecordError(f"a value cannot be stored: {type(exc).__name__}: {exc}") from exc
+            raise StoreError(_store_failure(self.path, exc)) from exc
 
     def _column_types(self, table: str) -> list[str]:
         if table not in self._types:
@@ -269,22 +300,25 @@ class Store:
 
     def write_duplicates(self, duplicates: Iterable[Duplicate], run_id: str) -> None:
         rows = [
-            [d.article.article_id, d.article.origin, d.canonical_id, d.kind, d.similarity, d.article.title, run_id]
+            [d.article.article_id, _safe(d.article.origin), d.canonical_id, d.kind, d.similarity,
+             _safe(d.article.title), run_id]
             for d in duplicates
         ]
         if not rows:
             return
-        self._insert("duplicates", rows)
-        # A copy counts as one more article of every happening its canonical article reports.
-        touched = self.con.execute(
-            "SELECT DISTINCT happening_id FROM events WHERE list_contains(?, article_id) AND happening_id IS NOT NULL",
-            [sorted({r[2] for r in rows})],
-        ).fetchall()
-        refresh_counts(self.con, [t[0] for t in touched])
+        with self._transaction():
+            self._insert("duplicates", rows)
+            # A copy counts as one more article of every happening its canonical article reports.
+            touched = self.con.execute(
+                "SELECT DISTINCT happening_id FROM events WHERE list_contains(?, article_id) AND happening_id IS NOT NULL",
+                [sorted({r[2] for r in rows})],
+            ).fetchall()
+            refresh_counts(self.con, [t[0] for t in touched])
 
     def write_failures(self, failures: Iterable[Failure], run_id: str) -> None:
-        rows = [[f.origin, f.stage, f.reason, f.status, f.article_id, run_id] for f in failures]
-        self._insert("failures", rows)
+        rows = [[_safe(f.origin), f.stage, _safe(f.reason), f.status, f.article_id, run_id] for f in failures]
+        with self._transaction():
+            self._insert("failures", rows)
 
     # -- reading ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -394,8 +428,21 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            self.close()
+        except duckdb.Error:
+            if exc_type is None:
+                raise
+            # Closing after a failed write (a full disk) fails too: the first error is the one to show.
+            log.debug("close failed after an earlier error", exc_info=True)
+
+
+def _safe(text: str | None) -> str | None:
+    """A free-text column (a failure reason, an origin) that UTF-8 and a terminal can take."""
+    from dotterel.clean.text import printable
+
+    return printable(text) if text is not None else None
 
 
 def open_store(path: str | Path = "events.duckdb", read_only: bool = False) -> Store:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,29 +201,63 @@ def _write_geojson(store: Store, flt: EventFilter, out: Path) -> int:
     return n
 
 
-def export(store: Store, to: str, out: str | Path, flt: EventFilter | None = None) -> int:
-    """Write the store's events (those `flt` keeps) to `out` in format `to`; returns the number of records."""
+def _check_target(store: Store, out: Path, overwrite: bool) -> None:
+    """Refuse to write onto the database (ever) or onto an existing file (without `overwrite`)."""
+    db = Path(store.path)
+    protected = [db, db.with_name(db.name + ".wal")]
+    for path in protected:
+        same = out.resolve() == path.resolve()
+        if not same and out.exists() and path.exists():
+            try:
+                same = os.path.samefile(out, path)
+            except OSError:
+                same = False
+        if same:
+            raise UserError(f"{out} is the database itself: give another output file.")
+    if out.is_dir():
+        raise UserError(f"{out} is a folder: give an output file name.")
+    if out.exists() and not overwrite:
+        raise UserError(f"{out} exists: give another name, or --force to overwrite it.")
+    if not out.parent.exists():
+        raise UserError(f"Folder {out.parent} does not exist.")
+
+
+def export(store: Store, to: str, out: str | Path, flt: EventFilter | None = None, *, overwrite: bool = False) -> int:
+    """Write the store's events (those `flt` keeps) to `out` in format `to`; returns the number of records.
+
+    The file is written under a temporary name and renamed when complete, so an interrupted
+    export (or a full disk) never leaves a half-written file in place of a good one.
+    """
     flt = flt or EventFilter()
     out = Path(out)
     if to not in EXPORT_FORMATS:
         raise UserError(f"Unknown export format {to!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
-    if out.parent and not out.parent.exists():
-        raise UserError(f"Folder {out.parent} does not exist.")
+    _check_target(store, out, overwrite)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
     n = 0
-    if to == "polecat-jsonl":
-        with out.open("w", encoding="utf-8") as fh:
-            for rec in _polecat_records(store, flt):
-                fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-                n += 1
-    elif to == "gdelt-csv":
-        with out.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(GDELT_COLUMNS)
-            for r in _gdelt_rows(store, flt):
-                writer.writerow(["" if v is None else v for v in r])
-                n += 1
-    elif to == "geojson":
-        n = _write_geojson(store, flt, out)
-    else:
-        n = store.write_parquet(out, flt)
+    try:
+        if to == "polecat-jsonl":
+            with tmp.open("w", encoding="utf-8") as fh:
+                for rec in _polecat_records(store, flt):
+                    fh.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+                    n += 1
+        elif to == "gdelt-csv":
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(GDELT_COLUMNS)
+                for r in _gdelt_rows(store, flt):
+                    writer.writerow(["" if v is None else v for v in r])
+                    n += 1
+        elif to == "geojson":
+            n = _write_geojson(store, flt, tmp)
+        else:
+            n = store.write_parquet(tmp, flt)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; an export is an ordinary file
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return n

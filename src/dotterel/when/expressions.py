@@ -12,16 +12,13 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from dotterel.clean.calendar import MONTHS as _MONTHS
 from dotterel.model import EventDate
 
 __all__ = ["resolve_date"]
 
 _WEEKDAYS = {name: i for i, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
-_MONTHS = {name: i for i, names in enumerate(
-    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-     ("november", "nov"), ("december", "dec")), start=1) for name in names}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3, "few": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}

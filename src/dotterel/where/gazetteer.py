@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dotterel.errors import KBError
 from dotterel.model import Place
+from dotterel.where.distance import haversine_km
 
 __all__ = ["Gazetteer", "Context", "fold", "skeleton"]
 
@@ -380,12 +381,5 @@ def _entries(table: dict, key: str) -> tuple[int, ...]:
     return (value,) if isinstance(value, int) else value
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
-distance_km = _km
+# The one distance function lives in where/distance.py; these names stay for callers.
+_km = distance_km = haversine_km
