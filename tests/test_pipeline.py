@@ -42,13 +42,15 @@ def test_meeting_is_consult_dated_and_placed(analysis):
 
 def test_sanctions_target_russia(analysis):
     (e, *_) = events_of(analysis, "SANCTION")
-    assert countries(e.target) == {"RUS"}
+    # "targeting banks": the banks may be listed beside Russia, never instead of it.
+    assert "RUS" in countries(e.target)
     assert e.source[0].actor.sector == "IGO" or e.source[0].actor.kind == "igo"
     assert e.quad == 4 and e.goldstein < 0
 
 
 def test_police_coerce_and_aid(analysis):
-    assert any("BGD" in countries(e.target) for e in events_of(analysis, "AID"))
+    # A pledge of aid is a promise (CAMEO 033, PLOVER AGREE) or the aid itself (AID): either way to Bangladesh.
+    assert any("BGD" in countries(e.target) for e in events_of(analysis, "AID") + events_of(analysis, "AGREE"))
     coerce = events_of(analysis, "COERCE") + events_of(analysis, "ASSAULT")
     assert any(p.actor.sector == "COP" for e in coerce for p in e.source)
 

@@ -97,7 +97,7 @@ def test_events_csv_carries_ids(db, capsys):
     (["events", "--near", "36,37"], "--near expects"),
     (["events", "--modality", "maybe"], "Unknown modality"),
     (["events", "--type", "FIGHT"], "Unknown PLOVER type"),
-    (["events", "--min-confidence", "3"], "between 0 and 1"),
+    (["events", "--min-confidence", "3"], "from 0 to 1"),
     (["panel", "--by", "planet"], "Cannot make a panel"),
     (["panel", "--every", "fortnight"], "Cannot bin"),
     (["panel", "--format", "parquet"], "needs --out"),

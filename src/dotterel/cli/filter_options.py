@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dotterel.store.filters import EventFilter, parse_date, parse_near
+from dotterel.store.filters import EventFilter, parse_near
 
 __all__ = [
     "SourceOpt", "TargetOpt", "CountryOpt", "TypeOpt", "SinceOpt", "UntilOpt", "MinConfidenceOpt", "NearOpt",
@@ -61,9 +61,9 @@ def event_filter(
     limit: int | None = None,
 ) -> EventFilter:
     """The options as an `EventFilter` (raises UserError with a one-line message when one is bad)."""
-    from dotterel.cli.common import check_date_range, check_fraction, check_positive
+    from dotterel.cli.common import check_date_range, check_fraction, check_positive, parse_date_option
 
-    since_day, until_day = parse_date(since, "--since"), parse_date(until, "--until")
+    since_day, until_day = parse_date_option(since, "--since"), parse_date_option(until, "--until")
     check_date_range(since_day, until_day)
     check_fraction(min_confidence, "--min-confidence")
     check_positive(limit, "--limit")
