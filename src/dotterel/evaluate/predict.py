@@ -79,13 +79,13 @@ class SystemPredictor:
         self.model_dir = model_dir
         #: "default", "off" or a decider folder (None: the pipeline's default).
         self.decider = decider
+        #: What the predictor could not do as asked, reported in the result's notes.
+        self.notes: dict[str, Any] = {"decider": decider} if decider is not None else {}
         self._coder: Any = None
         self._pipeline: Any = None
         self._gazetteer: Any = None
         self._petrarch = None
         self.dictionaries = Path(dictionaries) if dictionaries is not None else None
-        #: What the predictor could not do as asked, reported in the result's notes.
-        self.notes: dict[str, Any] = {}
         self._tmp: tempfile.TemporaryDirectory | None = None
         if dictionaries is not None:
             from dotterel.evaluate.xmlgold import PetrarchDictionary

@@ -170,6 +170,18 @@ def _machine_line(m: dict[str, Any]) -> str:
     )
 
 
+def _label(r: dict[str, Any]) -> str:
+    """A row's dataset name: the gold's folder for split files (realnews dev), and the coder when
+    it was not the default (rules)."""
+    name = r["dataset"]
+    parent = Path(r.get("path") or "").parent.name
+    if name in ("train", "dev", "test") and parent:
+        name = f"{parent} {name}"
+    if (r.get("notes") or {}).get("decider") == "off":
+        name += " (rules alone)"
+    return name
+
+
 def accuracy_section(results: Sequence[dict[str, Any]]) -> str:
     """The README "Accuracy and speed" section body from eval and bench results."""
     evals = [r for r in results if "slots" in r]
@@ -183,10 +195,10 @@ def accuracy_section(results: Sequence[dict[str, Any]]) -> str:
         cols = ["dataset", "format", "n", "type micro-F1", "type macro-F1", "quad acc", "source acc",
                 "target acc", "place exact", "place country", "place ≤161 km", "binary acc", "over-coding", "end-to-end F1"]  # fmt: skip
         rows = []
-        for r in sorted(evals, key=lambda r: r["dataset"]):
+        for r in sorted(evals, key=_label):
             s = r["slots"]
             rows.append({
-                "dataset": r["dataset"], "format": r["format"], "n": r["n"],
+                "dataset": _label(r), "format": r["format"], "n": r["n"],
                 "type micro-F1": s.get("type", {}).get("micro_f1"),
                 "type macro-F1": s.get("type", {}).get("macro_f1"),
                 "quad acc": s.get("quad", {}).get("accuracy"),
@@ -201,13 +213,13 @@ def accuracy_section(results: Sequence[dict[str, Any]]) -> str:
             })  # fmt: skip
         parts += ["### Accuracy\n\n", _markdown(rows, cols), "\n"]
         full_rows = [
-            {"dataset": r["dataset"], "n sentences": r["n"], "annotated events": f["gold_events"],
+            {"dataset": _label(r), "n sentences": r["n"], "annotated events": f["gold_events"],
              "coded events": f["predicted_events"], "fully right": f["precision_full"],
              "at least partly right": f["precision_partly_or_full"], "recall (full)": f["recall_full"],
              "recall (found)": f["recall_found"], "source P": f["slots"]["source"]["precision"],
              "target P": f["slots"]["target"]["precision"], "date acc": f["date"]["accuracy"],
              "place country": f["place"]["country"]}
-            for r in sorted(evals, key=lambda r: r["dataset"]) if (f := r.get("full_events")) and r.get("format") == "plover_json"
+            for r in sorted(evals, key=_label) if (f := r.get("full_events")) and r.get("format") == "plover_json"
         ]
         if full_rows:
             parts += ["Whole events (`full_events` in the JSON: a coded event is fully right when type, source and "
