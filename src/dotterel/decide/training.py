@@ -136,30 +136,11 @@ def examples(items: Sequence[GoldItem], sentences: list[tuple[int, Any, int]], d
     return ex
 
 
-def _fit(x: Any, y: Any, classes: int, epochs: int = 300, l2: float = 1e-3, rate: float = 0.05) -> tuple[Any, Any]:
-    """Softmax regression by full-batch Adam, classes weighted by the square root of their rarity."""
-    import numpy as np
+def _fit(x: Any, y: Any, classes: int) -> tuple[Any, Any]:
+    """The decider's regressions: zero start, classes weighted by rarity, stronger L2 (chosen on dev)."""
+    from dotterel.events.training import _fit as fit_softmax
 
-    w = np.zeros((x.shape[1], classes), dtype=np.float32)
-    b = np.zeros(classes, dtype=np.float32)
-    onehot = np.eye(classes, dtype=np.float32)[y]
-    counts = np.bincount(y, minlength=classes).astype(np.float32)
-    class_w = np.where(counts > 0, np.sqrt(counts.max() / np.maximum(counts, 1)), 0.0).astype(np.float32)
-    sample_w = class_w[y]
-    m = [np.zeros_like(w), np.zeros_like(b)]
-    v = [np.zeros_like(w), np.zeros_like(b)]
-    for step in range(1, epochs + 1):
-        logits = x @ w + b
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        grad = (p - onehot) * sample_w[:, None] / sample_w.sum()
-        grads = [x.T @ grad + l2 * w, grad.sum(axis=0)]
-        for k, (param, g) in enumerate(zip((w, b), grads)):
-            m[k] = 0.9 * m[k] + 0.1 * g
-            v[k] = 0.999 * v[k] + 0.001 * g * g
-            param -= rate * (m[k] / (1 - 0.9**step)) / (np.sqrt(v[k] / (1 - 0.999**step)) + 1e-8)
-    return w, b
+    return fit_softmax(x, y, classes, epochs=300, l2=1e-3, rate=0.05, init_std=0.0, class_weighted=True)
 
 
 def coded(items: Sequence[GoldItem], sentences: list[tuple[int, Any, int]], decider: Decider) -> list[tuple[int, Any, bool, float]]:

@@ -236,14 +236,25 @@ def _softmax_rows(logits: Any) -> Any:
     return p / p.sum(axis=1, keepdims=True)
 
 
-def _fit(x: Any, y: Any, classes: int, epochs: int = 300, l2: float = 1e-4, rate: float = 0.05) -> tuple[Any, Any]:
-    """Softmax regression by full-batch Adam."""
+def _fit(x: Any, y: Any, classes: int, epochs: int = 300, l2: float = 1e-4, rate: float = 0.05,
+         init_std: float = 0.01, class_weighted: bool = False) -> tuple[Any, Any]:
+    """Softmax regression by full-batch Adam (also the learned decider's, `dotterel.decide`).
+
+    `init_std` 0 starts from zero weights; `class_weighted` weighs each class by the square root of
+    its rarity, so a rare class is not drowned by the common one.
+    """
     import numpy as np
 
-    rng = np.random.default_rng(0)
-    w = rng.normal(0, 0.01, (x.shape[1], classes)).astype(np.float32)
+    if init_std:
+        w = np.random.default_rng(0).normal(0, init_std, (x.shape[1], classes)).astype(np.float32)
+    else:
+        w = np.zeros((x.shape[1], classes), dtype=np.float32)
     b = np.zeros(classes, dtype=np.float32)
     onehot = np.eye(classes, dtype=np.float32)[y]
+    sample_w = np.ones(len(y), dtype=np.float32)
+    if class_weighted:
+        counts = np.bincount(y, minlength=classes).astype(np.float32)
+        sample_w = np.where(counts > 0, np.sqrt(counts.max() / np.maximum(counts, 1)), 0.0).astype(np.float32)[y]
     m = [np.zeros_like(w), np.zeros_like(b)]
     v = [np.zeros_like(w), np.zeros_like(b)]
     for step in range(1, epochs + 1):
@@ -251,7 +262,7 @@ def _fit(x: Any, y: Any, classes: int, epochs: int = 300, l2: float = 1e-4, rate
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        grad = (p - onehot) / len(x)
+        grad = (p - onehot) * sample_w[:, None] / sample_w.sum()
         grads = [x.T @ grad + l2 * w, grad.sum(axis=0)]
         for k, (param, g) in enumerate(zip((w, b), grads)):
             m[k] = 0.9 * m[k] + 0.1 * g
